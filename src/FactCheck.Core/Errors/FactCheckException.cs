@@ -1,0 +1,49 @@
+namespace FactCheck.Core.Errors;
+
+/// <summary>A client-visible failure; the server maps each subclass to one gRPC status code.</summary>
+public abstract class FactCheckException(string message) : Exception(message)
+{
+    /// <summary>UPPER_SNAKE reason for google.rpc.ErrorInfo (AIP-193).</summary>
+    public abstract string Reason { get; }
+}
+
+/// <summary>One bad field, named by its proto path (<c>claim.text</c>).</summary>
+public sealed record FieldViolation(string Field, string Description);
+
+public sealed class InvalidArgumentException(IReadOnlyList<FieldViolation> violations)
+    : FactCheckException(string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+{
+    public InvalidArgumentException(string field, string description) : this([new FieldViolation(field, description)]) { }
+
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+    public override string Reason => "INVALID_ARGUMENT";
+}
+
+public sealed class NotFoundException(string resourceName)
+    : FactCheckException($"{resourceName} was not found")
+{
+    public string ResourceName { get; } = resourceName;
+    public override string Reason => "NOT_FOUND";
+}
+
+public sealed class AlreadyExistsException(string resourceName, string message)
+    : FactCheckException(message)
+{
+    public string ResourceName { get; } = resourceName;
+    public override string Reason => "ALREADY_EXISTS";
+}
+
+/// <summary>The caller's etag is stale: someone else changed the resource first (AIP-154: ABORTED).</summary>
+public sealed class EtagMismatchException(string resourceName)
+    : FactCheckException($"{resourceName} was changed since the etag was read; get it again and retry")
+{
+    public string ResourceName { get; } = resourceName;
+    public override string Reason => "ETAG_MISMATCH";
+}
+
+/// <summary>A store-level lost race on a version number; the domain retries or turns it into <see cref="EtagMismatchException"/>.</summary>
+public sealed class VersionConflictException(string resourceName)
+    : Exception($"{resourceName} version changed concurrently")
+{
+    public string ResourceName { get; } = resourceName;
+}

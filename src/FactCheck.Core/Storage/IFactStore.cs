@@ -1,0 +1,76 @@
+using FactCheck.Core.Claims;
+using FactCheck.Core.Speakers;
+
+namespace FactCheck.Core.Storage;
+
+/// <summary>
+/// Persistence of speakers and claims. Implemented by the SQLite (embedded) and PostgreSQL (production) stores,
+/// which pass one conformance suite. Stores do no validation beyond integrity: the domain services validate.
+/// </summary>
+public interface IFactStore
+{
+    /// <summary>Inserts <paramref name="speaker"/>, or, when <paramref name="idempotency"/> names a request seen
+    /// before, returns what that request created (throwing <see cref="Errors.AlreadyExistsException"/> if the earlier
+    /// request differed). Throws <see cref="Errors.AlreadyExistsException"/> when the Wikidata id is taken.</summary>
+    Task<Speaker> CreateSpeakerAsync(Speaker speaker, IdempotencyKey? idempotency, CancellationToken cancellationToken);
+
+    Task<Speaker?> GetSpeakerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The speakers that exist among <paramref name="ids"/>, in no particular order.</summary>
+    Task<IReadOnlyList<Speaker>> GetSpeakersAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>Speakers in creation order after <paramref name="afterSequence"/> (0 = from the start).</summary>
+    Task<IReadOnlyList<Sequenced<Speaker>>> ListSpeakersAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the speaker if its stored version is still <paramref name="expectedVersion"/>; else throws
+    /// <see cref="Errors.VersionConflictException"/>. Returns it with the new version and update time.</summary>
+    Task<Speaker> UpdateSpeakerAsync(Speaker speaker, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>Ids of speakers having any of the name keys (see <see cref="SpeakerNameKeys"/>), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> FindSpeakerIdsByNameKeysAsync(IReadOnlyCollection<string> keys, int limit, CancellationToken cancellationToken);
+
+    Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, CancellationToken cancellationToken);
+
+    /// <summary>A claim that is not deleted, or null.</summary>
+    Task<Claim?> GetClaimAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The non-deleted claims among <paramref name="ids"/>, in no particular order.</summary>
+    Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>Non-deleted claims matching <paramref name="filter"/>, newest first by (sort day, sequence), strictly
+    /// after <paramref name="after"/> when given.</summary>
+    Task<IReadOnlyList<Sequenced<Claim>>> ListClaimsAsync(ClaimFilter filter, ClaimCursor? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the claim (with its appearances) if its version is still <paramref name="expectedVersion"/>.</summary>
+    Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>Marks the claim deleted if its version is still <paramref name="expectedVersion"/>.</summary>
+    Task DeleteClaimAsync(string id, long expectedVersion, DateTimeOffset deleteTime, CancellationToken cancellationToken);
+
+    /// <summary>Full-text search of non-deleted claims, best first. <paramref name="terms"/> are normalized words, all required.</summary>
+    Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A random secret generated once per database and shared by every server instance on it
+    /// (signs page tokens, so they survive restarts and work across instances).</summary>
+    Task<byte[]> GetInstallationSecretAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A client's request id plus a fingerprint of the request it came with (AIP-155).</summary>
+public sealed record IdempotencyKey(string RequestId, string Fingerprint);
+
+/// <summary>A stored item with its insertion sequence, which breaks ordering ties for keyset paging.</summary>
+public sealed record Sequenced<T>(T Item, long Sequence);
+
+/// <summary>Position after the last claim of a page: keyset paging on (sort day desc, sequence desc).</summary>
+public sealed record ClaimCursor(DateOnly SortDay, long Sequence);
+
+public sealed record ClaimFilter
+{
+    public string? SpeakerId { get; init; }
+    /// <summary>Compared case-insensitively with any appearance's publication.</summary>
+    public string? Publication { get; init; }
+    public DateOnly? SaidOnOrAfter { get; init; }
+    public DateOnly? SaidOnOrBefore { get; init; }
+    public VerificationStatus? Status { get; init; }
+    public AttributionKind? Kind { get; init; }
+}
