@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using FactCheck.Server.Hosting;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+var app = await FactCheckHost.BuildAsync(args);
+await app.RunAsync();

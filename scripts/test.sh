@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test project and ends with one line "N passed, N failed, N skipped" summed over all of them.
+# Installs and starts what the tests need on loopback (see scripts/services.sh); exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/.test-results"
+rm -rf "$results"
+mkdir -p "$results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+summary() { # passed failed skipped
+  echo "$1 passed, $2 failed, $3 skipped"
+}
+
+if ! dotnet build FactCheck.sln -c Release -nologo -clp:ErrorsOnly >"$results/build.log" 2>&1; then
+  cat "$results/build.log"
+  echo "build failed"
+  summary 0 1 0
+  exit 1
+fi
+
+dotnet test FactCheck.sln -c Release --no-build --nologo \
+  --logger "trx;LogFilePrefix=results" --logger "console;verbosity=normal" \
+  --results-directory "$results" 2>&1 | grep -vE '^\s*(Passed|Skipped) ' | tee "$results/test.log"
+test_status=${PIPESTATUS[0]}
+
+passed=0 failed=0 skipped=0 files=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+projects=$(dotnet sln FactCheck.sln list | grep -c 'tests/.*\.csproj$')
+if [ "$files" -lt "$projects" ]; then
+  echo "only $files of $projects test projects reported results (a test host crashed?)"
+  failed=$((failed + projects - files))
+fi
+if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $test_status"
+  failed=1
+fi
+summary "$passed" "$failed" "$skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

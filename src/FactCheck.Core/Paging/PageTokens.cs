@@ -1,0 +1,26 @@
+using FactCheck.Core.Errors;
+using FactCheck.Core.Storage;
+
+namespace FactCheck.Core.Paging;
+
+/// <summary>Page-token signing keyed by the store's installation secret, loaded on first use.</summary>
+public sealed class PageTokens(IFactStore store)
+{
+    // Not a Lazy<Task>: a failed first load (database briefly down) must not be cached forever.
+    // Two concurrent first loads read the same secret, so the race is harmless.
+    private PageTokenCodec? _codec;
+
+    public async Task<string> EncodeAsync(string queryFingerprint, byte[] cursor, CancellationToken cancellationToken) =>
+        (await CodecAsync(cancellationToken)).Encode(queryFingerprint, cursor);
+
+    /// <summary>Decodes a cursor of exactly <paramref name="length"/> bytes, or throws INVALID_ARGUMENT on page_token.</summary>
+    public async Task<byte[]> DecodeAsync(string token, string queryFingerprint, int length, CancellationToken cancellationToken)
+    {
+        var cursor = (await CodecAsync(cancellationToken)).Decode(token, queryFingerprint);
+        if (cursor.Length != length) throw new InvalidArgumentException("page_token", "not a page token issued for this query");
+        return cursor;
+    }
+
+    private async Task<PageTokenCodec> CodecAsync(CancellationToken cancellationToken) =>
+        _codec ??= new PageTokenCodec(await store.GetInstallationSecretAsync(cancellationToken));
+}

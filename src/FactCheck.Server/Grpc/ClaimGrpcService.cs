@@ -1,0 +1,83 @@
+using FactCheck.Core;
+using FactCheck.Core.Claims;
+using FactCheck.Core.Errors;
+using FactCheck.Core.Storage;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Proto = FactCheck.V1;
+
+namespace FactCheck.Server.Grpc;
+
+/// <summary>factcheck.v1.ClaimService: maps messages and calls <see cref="ClaimRegistry"/>.</summary>
+public sealed class ClaimGrpcService(ClaimRegistry claims) : Proto.ClaimService.ClaimServiceBase
+{
+    public override async Task<Proto.Claim> CreateClaim(Proto.CreateClaimRequest request, ServerCallContext context)
+    {
+        var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
+        var created = await claims.CreateAsync(ClaimMapping.FromProto(request.Claim, "claim"), idempotency, context.CancellationToken);
+        return ClaimMapping.ToProto(created);
+    }
+
+    public override async Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context) =>
+        ClaimMapping.ToProto(await claims.GetAsync(ClaimId(request.Name, "name"), context.CancellationToken));
+
+    public override async Task<Proto.BatchGetClaimsResponse> BatchGetClaims(Proto.BatchGetClaimsRequest request, ServerCallContext context)
+    {
+        var ids = request.Names.Select((name, i) => ClaimId(name, $"names[{i}]")).ToList();
+        var response = new Proto.BatchGetClaimsResponse();
+        response.Claims.AddRange((await claims.BatchGetAsync(ids, context.CancellationToken)).Select(ClaimMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Proto.ListClaimsResponse> ListClaims(Proto.ListClaimsRequest request, ServerCallContext context)
+    {
+        var filter = new ClaimFilter
+        {
+            SpeakerId = ClaimMapping.SpeakerIdOrNull(request.Speaker, "speaker"),
+            Publication = string.IsNullOrWhiteSpace(request.Publication) ? null : request.Publication,
+            SaidOnOrAfter = ProtoDates.ToDateOnly(request.SaidOnOrAfter, "said_on_or_after"),
+            SaidOnOrBefore = ProtoDates.ToDateOnly(request.SaidOnOrBefore, "said_on_or_before"),
+            Status = request.VerificationStatus == Proto.VerificationStatus.Unspecified ? null : (VerificationStatus)request.VerificationStatus,
+            Kind = request.AttributionKind == Proto.AttributionKind.Unspecified ? null : (AttributionKind)request.AttributionKind,
+        };
+        var (page, next) = await claims.ListAsync(filter, request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new Proto.ListClaimsResponse { NextPageToken = next };
+        response.Claims.AddRange(page.Select(ClaimMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Proto.Claim> UpdateClaim(Proto.UpdateClaimRequest request, ServerCallContext context)
+    {
+        var patch = request.Claim ?? throw new InvalidArgumentException("claim", "required");
+        var id = ClaimId(patch.Name, "claim.name");
+        var paths = UpdateMasks.Resolve(request.UpdateMask, ClaimMapping.UpdatablePaths);
+        if (paths.Contains("attribution_confidence") && !patch.HasAttributionConfidence)
+            throw new InvalidArgumentException("claim.attribution_confidence", "named in update_mask but not set");
+        var updated = await claims.UpdateAsync(id, patch.Etag, current => ClaimMapping.ApplyMask(current, patch, paths), context.CancellationToken);
+        return ClaimMapping.ToProto(updated);
+    }
+
+    public override async Task<Empty> DeleteClaim(Proto.DeleteClaimRequest request, ServerCallContext context)
+    {
+        await claims.DeleteAsync(ClaimId(request.Name, "name"), request.Etag, context.CancellationToken);
+        return new Empty();
+    }
+
+    public override async Task<Proto.Claim> AddAppearance(Proto.AddAppearanceRequest request, ServerCallContext context)
+    {
+        var id = ClaimId(request.Claim, "claim");
+        var appearance = ClaimMapping.FromProto(request.Appearance, "appearance");
+        return ClaimMapping.ToProto(await claims.AddAppearanceAsync(id, appearance, context.CancellationToken));
+    }
+
+    public override async Task<Proto.SearchClaimsResponse> SearchClaims(Proto.SearchClaimsRequest request, ServerCallContext context)
+    {
+        var speakerId = ClaimMapping.SpeakerIdOrNull(request.Speaker, "speaker");
+        var (results, next) = await claims.SearchAsync(request.Query, speakerId, request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new Proto.SearchClaimsResponse { NextPageToken = next };
+        response.Results.AddRange(results.Select(r => new Proto.SearchClaimsResult { Claim = ClaimMapping.ToProto(r.Claim), Relevance = r.Relevance }));
+        return response;
+    }
+
+    private static string ClaimId(string name, string field) => ResourceNames.ParseId(ResourceNames.ClaimsCollection, name, field);
+}

@@ -1,0 +1,54 @@
+using FactCheck.Core;
+using FactCheck.Core.Speakers;
+using Grpc.Core;
+using Proto = FactCheck.V1;
+
+namespace FactCheck.Server.Grpc;
+
+/// <summary>factcheck.v1.SpeakerService: maps messages and calls <see cref="SpeakerDirectory"/>.</summary>
+public sealed class SpeakerGrpcService(SpeakerDirectory speakers) : Proto.SpeakerService.SpeakerServiceBase
+{
+    public override async Task<Proto.Speaker> CreateSpeaker(Proto.CreateSpeakerRequest request, ServerCallContext context)
+    {
+        var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
+        var created = await speakers.CreateAsync(SpeakerMapping.FromProto(request.Speaker, "speaker"), idempotency, context.CancellationToken);
+        return SpeakerMapping.ToProto(created);
+    }
+
+    public override async Task<Proto.Speaker> GetSpeaker(Proto.GetSpeakerRequest request, ServerCallContext context) =>
+        SpeakerMapping.ToProto(await speakers.GetAsync(SpeakerId(request.Name, "name"), context.CancellationToken));
+
+    public override async Task<Proto.ListSpeakersResponse> ListSpeakers(Proto.ListSpeakersRequest request, ServerCallContext context)
+    {
+        var (page, next) = await speakers.ListAsync(request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new Proto.ListSpeakersResponse { NextPageToken = next };
+        response.Speakers.AddRange(page.Select(SpeakerMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Proto.Speaker> UpdateSpeaker(Proto.UpdateSpeakerRequest request, ServerCallContext context)
+    {
+        var patch = request.Speaker ?? throw new Core.Errors.InvalidArgumentException("speaker", "required");
+        var id = SpeakerId(patch.Name, "speaker.name");
+        var paths = UpdateMasks.Resolve(request.UpdateMask, SpeakerMapping.UpdatablePaths);
+        var updated = await speakers.UpdateAsync(id, patch.Etag, current => SpeakerMapping.ApplyMask(current, patch, paths), context.CancellationToken);
+        return SpeakerMapping.ToProto(updated);
+    }
+
+    public override async Task<Proto.ResolveSpeakerResponse> ResolveSpeaker(Proto.ResolveSpeakerRequest request, ServerCallContext context)
+    {
+        var asOf = ProtoDates.ToDateOnly(request.AsOf, "as_of");
+        var candidates = await speakers.ResolveAsync(request.Query, request.MaxCandidates, asOf, context.CancellationToken);
+        var response = new Proto.ResolveSpeakerResponse();
+        response.Candidates.AddRange(candidates.Select(c => new Proto.SpeakerCandidate
+        {
+            Speaker = SpeakerMapping.ToProto(c.Speaker),
+            Score = Math.Round(c.Match.Score, 4),
+            Matched = c.Match.Matched,
+            MatchKind = (Proto.MatchKind)c.Match.Kind,
+        }));
+        return response;
+    }
+
+    private static string SpeakerId(string name, string field) => ResourceNames.ParseId(ResourceNames.SpeakersCollection, name, field);
+}

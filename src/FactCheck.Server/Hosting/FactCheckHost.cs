@@ -1,0 +1,52 @@
+using FactCheck.Core.Claims;
+using FactCheck.Core.Paging;
+using FactCheck.Core.Speakers;
+using FactCheck.Core.Storage;
+using FactCheck.Server.Grpc;
+using FactCheck.Storage.Sqlite;
+
+namespace FactCheck.Server.Hosting;
+
+/// <summary>Builds the FactCheck web application; used by Program and by tests that host it in-process.</summary>
+public static class FactCheckHost
+{
+    // Explicit limits so an oversized request fails fast with RESOURCE_EXHAUSTED instead of using memory.
+    // A claim is at most ~10k characters plus its appearances; 4 MiB leaves room for batch requests.
+    public const int MaxReceiveMessageBytes = 4 * 1024 * 1024;
+    // A 1000-claim page of large claims can be big; cap it well above that.
+    public const int MaxSendMessageBytes = 64 * 1024 * 1024;
+
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IFactStore>(await OpenStoreAsync(builder.Configuration, cancellationToken));
+        builder.Services.AddSingleton<PageTokens>();
+        builder.Services.AddSingleton<SpeakerDirectory>();
+        builder.Services.AddSingleton<ClaimRegistry>();
+        builder.Services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+            options.MaxSendMessageSize = MaxSendMessageBytes;
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<SpeakerGrpcService>();
+        app.MapGrpcService<ClaimGrpcService>();
+        app.MapGet("/", () => "FactCheck gRPC service (factcheck.v1). Use a gRPC client; see README.md.");
+        return app;
+    }
+
+    private static async Task<IFactStore> OpenStoreAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var provider = configuration["Storage:Provider"] ?? "sqlite";
+        return provider.ToLowerInvariant() switch
+        {
+            "sqlite" => await SqliteFactStore.OpenAsync(
+                configuration.GetSection("Storage:Sqlite").Get<SqliteStoreOptions>() ?? new SqliteStoreOptions(),
+                TimeProvider.System, cancellationToken),
+            _ => throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use 'sqlite'"),
+        };
+    }
+}
