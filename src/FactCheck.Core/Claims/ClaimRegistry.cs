@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
@@ -9,7 +10,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Claims;
 
 /// <summary>Use cases on claims: validated writes with optimistic concurrency, listing, search.</summary>
-public sealed class ClaimRegistry(IFactStore store, PageTokens pageTokens, TimeProvider clock)
+public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageTokens, TimeProvider clock)
 {
     public async Task<Claim> CreateAsync(Claim draft, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
@@ -113,7 +114,7 @@ public sealed class ClaimRegistry(IFactStore store, PageTokens pageTokens, TimeP
 
     /// <summary>Words of a search query, lower-cased; the store's tokenizer folds diacritics itself.</summary>
     internal static IReadOnlyList<string> SearchTerms(string query) =>
-        query.Split(static c => !char.IsLetterOrDigit(c))
+        NonWordCharacters().Split(query)
             .Where(t => t.Length > 0)
             .Select(t => t.ToLowerInvariant())
             .Distinct()
@@ -187,4 +188,7 @@ public sealed class ClaimRegistry(IFactStore store, PageTokens pageTokens, TimeP
         : part.ToLowerInvariant()));
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex(@"[^\p{L}\p{M}\p{N}]+")]
+    private static partial Regex NonWordCharacters();
 }
