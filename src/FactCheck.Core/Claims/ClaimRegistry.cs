@@ -68,13 +68,19 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
                 return await store.UpdateClaimAsync(updated, version, cancellationToken);
             });
 
-    public Task<Claim> AddAppearanceAsync(string id, Appearance appearance, CancellationToken cancellationToken) =>
-        UpdateAsync(id, etag: null, current =>
+    public Task<Claim> AddAppearanceAsync(string id, Appearance appearance, CancellationToken cancellationToken)
+    {
+        // Checked on its own first so errors name the request's field, not its future index in the claim.
+        var v = new ViolationCollector();
+        ValidateAppearance(v, NormalizeAppearance(appearance), "appearance");
+        v.ThrowIfAny();
+        return UpdateAsync(id, etag: null, current =>
         {
             if (current.Appearances.Any(a => string.Equals(a.Url, appearance.Url.Trim(), StringComparison.OrdinalIgnoreCase)))
                 throw new AlreadyExistsException(current.ResourceName, $"{current.ResourceName} already has an appearance at {appearance.Url}");
             return current with { Appearances = [.. current.Appearances, appearance] };
         }, cancellationToken);
+    }
 
     public async Task DeleteAsync(string id, string? etag, CancellationToken cancellationToken) =>
         await OptimisticUpdate.RunAsync(
@@ -132,14 +138,16 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         Context = NullIfBlank(claim.Context),
         LanguageCode = NormalizeLanguageTag(claim.LanguageCode.Trim()),
         Status = claim.Status == VerificationStatus.Unspecified ? VerificationStatus.Unverified : claim.Status,
-        Appearances = claim.Appearances.Select(a => a with
-        {
-            Url = a.Url.Trim(),
-            Publication = a.Publication.Trim(),
-            Title = NullIfBlank(a.Title),
-            QuotedSentence = NullIfBlank(a.QuotedSentence),
-            CreditedOutlets = a.CreditedOutlets.Select(o => o.Trim()).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-        }).ToList(),
+        Appearances = claim.Appearances.Select(NormalizeAppearance).ToList(),
+    };
+
+    private static Appearance NormalizeAppearance(Appearance a) => a with
+    {
+        Url = a.Url.Trim(),
+        Publication = a.Publication.Trim(),
+        Title = NullIfBlank(a.Title),
+        QuotedSentence = NullIfBlank(a.QuotedSentence),
+        CreditedOutlets = a.CreditedOutlets.Select(o => o.Trim()).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
     };
 
     private async Task ValidateAsync(Claim claim, string prefix, CancellationToken cancellationToken)
@@ -162,23 +170,23 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
             v.Add($"{prefix}.said_on", "must not be in the future");
         if (claim.Appearances.Count == 0) v.Add($"{prefix}.appearances", "at least one appearance is required");
         v.MaxCount($"{prefix}.appearances", claim.Appearances, Limits.Appearances);
-        for (var i = 0; i < claim.Appearances.Count; i++)
-        {
-            var a = claim.Appearances[i];
-            var field = $"{prefix}.appearances[{i}]";
-            v.HttpUrl($"{field}.url", a.Url);
-            v.Required($"{field}.publication", a.Publication, Limits.NameLength);
-            v.MaxLength($"{field}.title", a.Title, Limits.TitleLength);
-            v.MaxLength($"{field}.quoted_sentence", a.QuotedSentence, Limits.TextLength);
-            v.MaxCount($"{field}.credited_outlets", a.CreditedOutlets, Limits.CreditedOutlets);
-            for (var j = 0; j < a.CreditedOutlets.Count; j++) v.MaxLength($"{field}.credited_outlets[{j}]", a.CreditedOutlets[j], Limits.NameLength);
-        }
+        for (var i = 0; i < claim.Appearances.Count; i++) ValidateAppearance(v, claim.Appearances[i], $"{prefix}.appearances[{i}]");
         var duplicateUrl = claim.Appearances.GroupBy(a => a.Url, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicateUrl is not null) v.Add($"{prefix}.appearances", $"{duplicateUrl.Key} is listed more than once");
         v.ThrowIfAny();
 
         if (claim.SpeakerId is not null && await store.GetSpeakerAsync(claim.SpeakerId, cancellationToken) is null)
             throw new InvalidArgumentException($"{prefix}.speaker", $"{ResourceNames.Speaker(claim.SpeakerId)} does not exist");
+    }
+
+    private static void ValidateAppearance(ViolationCollector v, Appearance a, string field)
+    {
+        v.HttpUrl($"{field}.url", a.Url);
+        v.Required($"{field}.publication", a.Publication, Limits.NameLength);
+        v.MaxLength($"{field}.title", a.Title, Limits.TitleLength);
+        v.MaxLength($"{field}.quoted_sentence", a.QuotedSentence, Limits.TextLength);
+        v.MaxCount($"{field}.credited_outlets", a.CreditedOutlets, Limits.CreditedOutlets);
+        for (var j = 0; j < a.CreditedOutlets.Count; j++) v.MaxLength($"{field}.credited_outlets[{j}]", a.CreditedOutlets[j], Limits.NameLength);
     }
 
     /// <summary>Canonical BCP-47 casing: language lower, script title, region upper ("fa-ir" → "fa-IR").</summary>
