@@ -1,0 +1,454 @@
+using System.Security.Cryptography;
+using FactCheck.Core;
+using FactCheck.Core.Claims;
+using FactCheck.Core.Errors;
+using FactCheck.Core.Speakers;
+using FactCheck.Core.Storage;
+using Microsoft.Data.Sqlite;
+using static FactCheck.Storage.Sqlite.Rows;
+
+namespace FactCheck.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, a pooled connection per operation. Reads run concurrently on
+/// WAL snapshots; writes are serialized (SQLite has a single writer), each one a single transaction.
+/// </summary>
+public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
+{
+    private const int BusyTimeoutMilliseconds = 5000;
+    private const string InstallationSecretKey = "installation_secret";
+
+    private readonly string connectionString;
+    private readonly string connectionPragmas;
+    private readonly TimeProvider clock;
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private byte[]? installationSecret;
+
+    private SqliteFactStore(string connectionString, bool synchronousFull, TimeProvider clock)
+    {
+        this.connectionString = connectionString;
+        this.clock = clock;
+        // Per-connection settings (journal_mode is per file, set once in OpenAsync). busy_timeout covers other
+        // processes on the same file; writers in this process queue on writeLock instead.
+        connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; " +
+                            $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+    }
+
+    /// <summary>Opens (creating if needed) the database file and brings its schema up to date.</summary>
+    public static async Task<SqliteFactStore> OpenAsync(SqliteStoreOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+        var store = new SqliteFactStore(connectionString, options.SynchronousFull, clock);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        // WAL persists in the file: readers then see a snapshot and neither block nor are blocked by the writer.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL", cancellationToken);
+        await SchemaMigrations.ApplyAsync(connection, clock, cancellationToken);
+        return store;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Closing the pooled connections checkpoints the WAL into the main file and releases it.
+        using (var connection = new SqliteConnection(connectionString)) SqliteConnection.ClearPool(connection);
+        writeLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- Speakers ----
+
+    public Task<Speaker> CreateSpeakerAsync(Speaker speaker, IdempotencyKey? idempotency, CancellationToken cancellationToken) =>
+        CreateAsync(ResourceNames.SpeakersCollection, speaker.Id, idempotency, async connection =>
+        {
+            var now = Now();
+            var created = speaker with { CreateTime = now, UpdateTime = now, Version = 1 };
+            await EnsureWikidataIdFreeAsync(connection, created, cancellationToken);
+            var seq = (long)(await connection.ScalarAsync(
+                """
+                INSERT INTO speakers (id, display_name, kind, aliases_json, roles_json, wikidata_id, description, create_time, update_time, version)
+                VALUES ($id, $display_name, $kind, $aliases_json, $roles_json, $wikidata_id, $description, $create_time, $update_time, $version)
+                RETURNING seq
+                """, cancellationToken, SpeakerParameters(created)))!;
+            await WriteNameKeysAsync(connection, seq, created, cancellationToken);
+            return created;
+        }, async (connection, id) => (await QuerySpeakersAsync(connection, "WHERE s.id = $id", cancellationToken, ("$id", id)))[0].Item,
+        cancellationToken);
+
+    public async Task<Speaker?> GetSpeakerAsync(string id, CancellationToken cancellationToken) =>
+        (await GetSpeakersAsync([id], cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<Speaker>> GetSpeakersAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        (await ReadAsync(connection => QuerySpeakersAsync(connection,
+            "WHERE s.id IN (SELECT value FROM json_each($ids))", cancellationToken, ("$ids", ToJson(ids))), cancellationToken))
+        .Select(s => s.Item).ToList();
+
+    public async Task<IReadOnlyList<Sequenced<Speaker>>> ListSpeakersAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
+        await ReadAsync(connection => QuerySpeakersAsync(connection, "WHERE s.seq > $after ORDER BY s.seq LIMIT $limit",
+            cancellationToken, ("$after", afterSequence), ("$limit", limit)), cancellationToken);
+
+    public Task<Speaker> UpdateSpeakerAsync(Speaker speaker, long expectedVersion, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            var (seq, createTime) = await CheckVersionAsync(connection, "SELECT seq, version, create_time FROM speakers WHERE id = $id",
+                speaker.Id, expectedVersion, ResourceNames.Speaker(speaker.Id), cancellationToken);
+            var updated = speaker with { CreateTime = createTime, UpdateTime = Now(), Version = expectedVersion + 1 };
+            await EnsureWikidataIdFreeAsync(connection, updated, cancellationToken);
+            await connection.ExecuteAsync(
+                """
+                UPDATE speakers SET display_name = $display_name, kind = $kind, aliases_json = $aliases_json, roles_json = $roles_json,
+                    wikidata_id = $wikidata_id, description = $description, update_time = $update_time, version = $version
+                WHERE seq = $seq
+                """, cancellationToken, [.. SpeakerParameters(updated), ("$seq", seq)]);
+            await WriteNameKeysAsync(connection, seq, updated, cancellationToken);
+            return updated;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> FindSpeakerIdsByNameKeysAsync(IReadOnlyCollection<string> keys, int limit, CancellationToken cancellationToken) =>
+        await ReadAsync(async connection =>
+        {
+            await using var command = connection.Command(
+                """
+                SELECT s.id FROM speakers s
+                WHERE s.seq IN (SELECT k.speaker_seq FROM speaker_name_keys k WHERE k.key IN (SELECT value FROM json_each($keys)))
+                ORDER BY s.seq LIMIT $limit
+                """, ("$keys", ToJson(keys)), ("$limit", limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var ids = new List<string>();
+            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+            return ids;
+        }, cancellationToken);
+
+    private static async Task<List<Sequenced<Speaker>>> QuerySpeakersAsync(SqliteConnection connection, string whereAndOrder,
+        CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = connection.Command($"SELECT {SpeakerColumns} FROM speakers s {whereAndOrder}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var speakers = new List<Sequenced<Speaker>>();
+        while (await reader.ReadAsync(cancellationToken)) speakers.Add(ReadSpeaker(reader));
+        return speakers;
+    }
+
+    private static async Task EnsureWikidataIdFreeAsync(SqliteConnection connection, Speaker speaker, CancellationToken cancellationToken)
+    {
+        if (speaker.WikidataId is null) return;
+        if (await connection.ScalarAsync("SELECT id FROM speakers WHERE wikidata_id = $wikidata_id AND id <> $id", cancellationToken,
+                ("$wikidata_id", speaker.WikidataId), ("$id", speaker.Id)) is string holder)
+        {
+            var holderName = ResourceNames.Speaker(holder);
+            throw new AlreadyExistsException(holderName, $"{holderName} already has Wikidata id {speaker.WikidataId}");
+        }
+    }
+
+    private static async Task WriteNameKeysAsync(SqliteConnection connection, long seq, Speaker speaker, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("DELETE FROM speaker_name_keys WHERE speaker_seq = $seq", cancellationToken, ("$seq", seq));
+        await connection.ExecuteAsync(
+            "INSERT OR IGNORE INTO speaker_name_keys (key, speaker_seq) SELECT value, $seq FROM json_each($keys)",
+            cancellationToken, ("$seq", seq), ("$keys", ToJson(SpeakerNameKeys.For(speaker))));
+    }
+
+    // ---- Claims ----
+
+    /// <remarks>A retried request returns the claim it created as stored now, even if it has since been deleted:
+    /// the retry must not create it again, and that is what the original request created.</remarks>
+    public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, CancellationToken cancellationToken) =>
+        CreateAsync(ResourceNames.ClaimsCollection, claim.Id, idempotency, async connection =>
+        {
+            var now = Now();
+            var created = WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 };
+            await EnsureSpeakerExistsAsync(connection, created.SpeakerId, cancellationToken);
+            var seq = (long)(await connection.ScalarAsync(
+                """
+                INSERT INTO claims (id, speaker_id, attributed_to, text, kind, said_on, sort_day, context, language_code,
+                    attribution_confidence, status, create_time, update_time, version)
+                VALUES ($id, $speaker_id, $attributed_to, $text, $kind, $said_on, $sort_day, $context, $language_code,
+                    $attribution_confidence, $status, $create_time, $update_time, $version)
+                RETURNING seq
+                """, cancellationToken, ClaimParameters(created)))!;
+            await WriteAppearancesAsync(connection, seq, created.Appearances, cancellationToken);
+            return created;
+        }, async (connection, id) => (await QueryClaimsAsync(connection, $"SELECT {ClaimColumns} FROM claims c WHERE c.id = $id",
+            cancellationToken, ("$id", id)))[0].Claim, cancellationToken);
+
+    public async Task<Claim?> GetClaimAsync(string id, CancellationToken cancellationToken) =>
+        (await GetClaimsAsync([id], cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        (await ReadAsync(connection => QueryClaimsAsync(connection,
+            $"SELECT {ClaimColumns} FROM claims c WHERE c.id IN (SELECT value FROM json_each($ids)) AND c.delete_time IS NULL",
+            cancellationToken, ("$ids", ToJson(ids))), cancellationToken))
+        .Select(row => row.Claim).ToList();
+
+    public async Task<IReadOnlyList<Sequenced<Claim>>> ListClaimsAsync(ClaimFilter filter, ClaimCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = ListClaimsQuery(filter, after, limit);
+        return (await ReadAsync(connection => QueryClaimsAsync(connection, sql, cancellationToken, parameters), cancellationToken))
+            .Select(row => new Sequenced<Claim>(row.Claim, row.Seq)).ToList();
+    }
+
+    /// <summary>
+    /// The listing query: the fixed filter fragments that apply, newest first by (sort day, seq). EXPLAIN QUERY PLAN
+    /// with a cursor (bundled SQLite 3.53; checked by SqliteStoreTests):
+    /// <code>
+    /// by speaker:     SEARCH c USING INDEX claims_by_speaker (speaker_id=? AND sort_day&lt;?)
+    /// by publication: SEARCH c USING INDEX claims_by_day (sort_day&lt;?)
+    ///                 SEARCH a EXISTS USING COVERING INDEX appearances_by_publication (publication_folded=? AND claim_seq=?)
+    /// </code>
+    /// ("&lt;" on the DESC column means: from the cursor towards older.) No "USE TEMP B-TREE FOR ORDER BY": the index
+    /// order is the listing order, so a page reads only its own rows however deep it is. A rare publication is the
+    /// slow case (the walk skips non-matching claims); the other filters are cheap row checks on the same walk.
+    /// </summary>
+    internal static (string Sql, (string, object?)[] Parameters) ListClaimsQuery(ClaimFilter filter, ClaimCursor? after, int limit)
+    {
+        // The literal "delete_time IS NULL" is what lets SQLite use the partial indexes.
+        var conditions = new List<string> { "c.delete_time IS NULL" };
+        var parameters = new List<(string, object?)> { ("$limit", limit) };
+        void Where(string condition, params (string, object?)[] values)
+        {
+            conditions.Add(condition);
+            parameters.AddRange(values);
+        }
+
+        if (filter.SpeakerId is { } speakerId) Where("c.speaker_id = $speaker_id", ("$speaker_id", speakerId));
+        if (filter.Publication is { } publication)
+            Where("EXISTS (SELECT 1 FROM appearances a WHERE a.publication_folded = $publication AND a.claim_seq = c.seq)",
+                ("$publication", FoldPublication(publication)));
+        if (filter.SaidOnOrAfter is { } from) Where("c.said_on >= $said_from", ("$said_from", from.DayNumber));
+        if (filter.SaidOnOrBefore is { } to) Where("c.said_on <= $said_to", ("$said_to", to.DayNumber));
+        if (filter.Status is { } status) Where("c.status = $status", ("$status", (int)status));
+        if (filter.Kind is { } kind) Where("c.kind = $kind", ("$kind", (int)kind));
+        if (after is not null)
+            // (sort_day, seq) < (day, seq), written so "sort_day <= day" bounds the index range; the OR alone would
+            // make SQLite scan from the newest entry and filter.
+            Where("c.sort_day <= $after_day AND (c.sort_day < $after_day OR c.seq < $after_seq)",
+                ("$after_day", after.SortDay.DayNumber), ("$after_seq", after.Sequence));
+
+        return ($"SELECT {ClaimColumns} FROM claims c WHERE {string.Join(" AND ", conditions)} ORDER BY c.sort_day DESC, c.seq DESC LIMIT $limit",
+            parameters.ToArray());
+    }
+
+    public Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            var (seq, createTime) = await CheckVersionAsync(connection, LiveClaimVersionQuery, claim.Id, expectedVersion,
+                ResourceNames.Claim(claim.Id), cancellationToken);
+            // The stored create time, not the caller's: it can decide the sort day.
+            var updated = WithMicrosecondTimes(claim) with { CreateTime = createTime, UpdateTime = Now(), Version = expectedVersion + 1 };
+            await EnsureSpeakerExistsAsync(connection, updated.SpeakerId, cancellationToken);
+            await connection.ExecuteAsync(
+                """
+                UPDATE claims SET speaker_id = $speaker_id, attributed_to = $attributed_to, text = $text, kind = $kind,
+                    said_on = $said_on, sort_day = $sort_day, context = $context, language_code = $language_code,
+                    attribution_confidence = $attribution_confidence, status = $status, update_time = $update_time, version = $version
+                WHERE seq = $seq
+                """, cancellationToken, [.. ClaimParameters(updated), ("$seq", seq)]);
+            await WriteAppearancesAsync(connection, seq, updated.Appearances, cancellationToken);
+            return updated;
+        }, cancellationToken);
+
+    public Task DeleteClaimAsync(string id, long expectedVersion, DateTimeOffset deleteTime, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            var (seq, _) = await CheckVersionAsync(connection, LiveClaimVersionQuery, id, expectedVersion, ResourceNames.Claim(id), cancellationToken);
+            // The claims_fts_update trigger takes the claim out of the search index.
+            return await connection.ExecuteAsync(
+                "UPDATE claims SET delete_time = $delete_time, update_time = $delete_time, version = version + 1 WHERE seq = $seq",
+                cancellationToken, ("$delete_time", ToMicros(deleteTime)), ("$seq", seq));
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit,
+        CancellationToken cancellationToken)
+    {
+        if (terms.Count == 0) return [];
+        // Each term is a quoted phrase, so FTS5 operators in it (AND, NEAR, *, :) are just text; phrases side by side
+        // must all match.
+        var match = string.Join(' ', terms.Select(term => '"' + term.Replace("\"", "\"\"") + '"'));
+        var rows = await ReadAsync(connection => QueryClaimsAsync(connection,
+            $"""
+            SELECT {ClaimColumns}, bm25(claims_fts) FROM claims_fts JOIN claims c ON c.seq = claims_fts.rowid
+            WHERE claims_fts MATCH $match AND c.delete_time IS NULL AND ($speaker_id IS NULL OR c.speaker_id = $speaker_id)
+            ORDER BY bm25(claims_fts), c.seq DESC LIMIT $limit OFFSET $offset
+            """, cancellationToken, ("$match", match), ("$speaker_id", speakerId), ("$limit", limit), ("$offset", offset)), cancellationToken);
+        // bm25 is lower for better matches; the interface wants higher = more relevant.
+        return rows.Select(row => new ScoredClaim(row.Claim, -row.Rank)).ToList();
+    }
+
+    private const string LiveClaimVersionQuery = "SELECT seq, version, create_time FROM claims WHERE id = $id AND delete_time IS NULL";
+
+    /// <summary>
+    /// Runs a query selecting <see cref="ClaimColumns"/> (optionally followed by a rank column) and attaches the
+    /// appearances of all its claims with one more query, not one per claim.
+    /// </summary>
+    private static async Task<List<(Claim Claim, long Seq, double Rank)>> QueryClaimsAsync(SqliteConnection connection, string sql,
+        CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        var rows = new List<(Claim Claim, long Seq, double Rank)>();
+        await using (var command = connection.Command(sql, parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add((ReadClaim(reader), reader.GetInt64(0), reader.FieldCount > ClaimColumnCount ? reader.GetDouble(ClaimColumnCount) : 0));
+        if (rows.Count == 0) return rows;
+
+        var appearances = new Dictionary<long, List<Appearance>>();
+        await using (var command = connection.Command(
+            $"SELECT {AppearanceColumns} FROM appearances WHERE claim_seq IN (SELECT value FROM json_each($seqs)) ORDER BY claim_seq, position",
+            ("$seqs", ToJson(rows.Select(row => row.Seq)))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (seq, appearance) = ReadAppearance(reader);
+                (appearances.TryGetValue(seq, out var list) ? list : appearances[seq] = []).Add(appearance);
+            }
+        return rows.Select(row => row with { Claim = row.Claim with { Appearances = appearances.GetValueOrDefault(row.Seq) ?? [] } }).ToList();
+    }
+
+    private static async Task WriteAppearancesAsync(SqliteConnection connection, long claimSeq, IReadOnlyList<Appearance> appearances,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("DELETE FROM appearances WHERE claim_seq = $claim_seq", cancellationToken, ("$claim_seq", claimSeq));
+        for (var position = 0; position < appearances.Count; position++)
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO appearances (claim_seq, position, url, publication, publication_folded, title, publish_time, credited_outlets_json, quoted_sentence)
+                VALUES ($claim_seq, $position, $url, $publication, $publication_folded, $title, $publish_time, $credited_outlets_json, $quoted_sentence)
+                """, cancellationToken, AppearanceParameters(claimSeq, position, appearances[position]));
+    }
+
+    private static async Task EnsureSpeakerExistsAsync(SqliteConnection connection, string? speakerId, CancellationToken cancellationToken)
+    {
+        if (speakerId is not null &&
+            await connection.ScalarAsync("SELECT 1 FROM speakers WHERE id = $id", cancellationToken, ("$id", speakerId)) is null)
+            throw new NotFoundException(ResourceNames.Speaker(speakerId));
+    }
+
+    /// <summary>Publish times are client-supplied; truncating them keeps the returned claim equal to the stored one.</summary>
+    private static Claim WithMicrosecondTimes(Claim claim) => claim with
+    {
+        Appearances = claim.Appearances.Select(a => a with { PublishTime = a.PublishTime is { } t ? TruncateToMicros(t) : null }).ToList(),
+    };
+
+    // ---- Installation ----
+
+    public async Task<byte[]> GetInstallationSecretAsync(CancellationToken cancellationToken)
+    {
+        // Written once and never changed, so it is cached; callers get a copy they cannot alter the cache through.
+        installationSecret ??= await WriteAsync(async connection =>
+        {
+            // Insert-or-ignore, then read: whichever instance got there first, every one returns the same secret.
+            await connection.ExecuteAsync("INSERT INTO installation (key, value) VALUES ($key, $value) ON CONFLICT DO NOTHING",
+                cancellationToken, ("$key", InstallationSecretKey), ("$value", RandomNumberGenerator.GetBytes(32)));
+            return (byte[])(await connection.ScalarAsync("SELECT value FROM installation WHERE key = $key", cancellationToken,
+                ("$key", InstallationSecretKey)))!;
+        }, cancellationToken);
+        return installationSecret.ToArray();
+    }
+
+    // ---- Transactions ----
+
+    /// <summary>
+    /// Inserts a new resource, or for a request id seen before returns what that request created (AIP-155). The
+    /// look-up and the insert share one write transaction, so two concurrent retries cannot both insert.
+    /// </summary>
+    private Task<T> CreateAsync<T>(string collection, string id, IdempotencyKey? idempotency, Func<SqliteConnection, Task<T>> insert,
+        Func<SqliteConnection, string, Task<T>> loadExisting, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            if (idempotency is null) return await insert(connection);
+
+            if (await FindEarlierRequestAsync(connection, idempotency.RequestId, cancellationToken) is { } earlier)
+            {
+                if (earlier.Collection != collection || earlier.Fingerprint != idempotency.Fingerprint)
+                    throw new AlreadyExistsException($"{earlier.Collection}/{earlier.ResourceId}",
+                        $"request_id '{idempotency.RequestId}' was already used for a different request");
+                // Resources are never hard-deleted, so the row is there.
+                return await loadExisting(connection, earlier.ResourceId);
+            }
+
+            var created = await insert(connection);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO idempotency (request_id, resource_kind, fingerprint, resource_id, create_time)
+                VALUES ($request_id, $resource_kind, $fingerprint, $resource_id, $create_time)
+                """, cancellationToken, ("$request_id", idempotency.RequestId), ("$resource_kind", collection),
+                ("$fingerprint", idempotency.Fingerprint), ("$resource_id", id), ("$create_time", ToMicros(clock.GetUtcNow())));
+            return created;
+        }, cancellationToken);
+
+    private static async Task<(string Collection, string Fingerprint, string ResourceId)?> FindEarlierRequestAsync(
+        SqliteConnection connection, string requestId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "SELECT resource_kind, fingerprint, resource_id FROM idempotency WHERE request_id = $request_id", ("$request_id", requestId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
+    }
+
+    /// <summary>
+    /// Finds the row to change and checks its version: a missing row is NOT_FOUND, another version a conflict. Inside
+    /// the write transaction nothing can change the row between this check and the caller's UPDATE.
+    /// </summary>
+    private static async Task<(long Seq, DateTimeOffset CreateTime)> CheckVersionAsync(SqliteConnection connection, string versionQuery,
+        string id, long expectedVersion, string resourceName, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(versionQuery, ("$id", id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) throw new NotFoundException(resourceName);
+        if (reader.GetInt64(1) != expectedVersion) throw new VersionConflictException(resourceName);
+        return (reader.GetInt64(0), FromMicros(reader.GetInt64(2)));
+    }
+
+    /// <summary>
+    /// One write transaction. SQLite has a single writer: writers in this process queue on the semaphore, and
+    /// BEGIN IMMEDIATE takes the file's write lock up front (waiting on busy_timeout for other processes), so a
+    /// transaction never has to upgrade a read lock midway, which fails with SQLITE_BUSY instead of waiting.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await write(connection);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>A read in a deferred (read-only) transaction, so its statements (claims, then their appearances)
+    /// all see one snapshot even while writes commit.</summary>
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        return await read(connection);
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(connectionPragmas, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private DateTimeOffset Now() => TruncateToMicros(clock.GetUtcNow());
+}
