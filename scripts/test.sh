@@ -13,6 +13,17 @@ summary() { # passed failed skipped
   echo "$1 passed, $2 failed, $3 skipped"
 }
 
+# Start what the tests need (each script installs its packages if missing and exports its settings).
+source scripts/services/common.sh
+for service in scripts/services/*.sh; do
+  [ "$service" = scripts/services/common.sh ] && continue
+  if ! source "$service"; then
+    echo "could not start $(basename "$service" .sh)"
+    summary 0 1 0
+    exit 1
+  fi
+done
+
 if ! dotnet build FactCheck.sln -c Release -nologo -clp:ErrorsOnly >"$results/build.log" 2>&1; then
   cat "$results/build.log"
   echo "build failed"
