@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
@@ -10,13 +11,15 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Claims;
 
 /// <summary>Use cases on claims: validated writes with optimistic concurrency, listing, search.</summary>
-public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageTokens, TimeProvider clock)
+public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
 {
     public async Task<Claim> CreateAsync(Claim draft, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
         var claim = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
         await ValidateAsync(claim, "claim", cancellationToken);
-        return await store.CreateClaimAsync(claim, idempotency, cancellationToken);
+        var created = await store.CreateClaimAsync(claim, idempotency, cancellationToken);
+        await changes.PublishAsync(CacheTags.ForClaimChange(null, created));
+        return created;
     }
 
     public async Task<Claim> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -56,17 +59,26 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         return (page.Select(r => r.Item).ToList(), next);
     }
 
-    public Task<Claim> UpdateAsync(string id, string? etag, Func<Claim, Claim> apply, CancellationToken cancellationToken) =>
-        OptimisticUpdate.RunAsync(
+    public async Task<Claim> UpdateAsync(string id, string? etag, Func<Claim, Claim> apply, CancellationToken cancellationToken)
+    {
+        Claim? before = null; // the version the successful attempt replaced
+        var updated = await OptimisticUpdate.RunAsync(
             ResourceNames.Claim(id), etag,
             () => store.GetClaimAsync(id, cancellationToken),
             c => c.Version,
-            current => Normalize(apply(current) with { Id = current.Id, CreateTime = current.CreateTime, Version = current.Version }),
+            current =>
+            {
+                before = current;
+                return Normalize(apply(current) with { Id = current.Id, CreateTime = current.CreateTime, Version = current.Version });
+            },
             async (updated, version) =>
             {
                 await ValidateAsync(updated, "claim", cancellationToken);
                 return await store.UpdateClaimAsync(updated, version, cancellationToken);
             });
+        await changes.PublishAsync(CacheTags.ForClaimChange(before, updated));
+        return updated;
+    }
 
     public Task<Claim> AddAppearanceAsync(string id, Appearance appearance, CancellationToken cancellationToken)
     {
@@ -82,8 +94,9 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         }, cancellationToken);
     }
 
-    public async Task DeleteAsync(string id, string? etag, CancellationToken cancellationToken) =>
-        await OptimisticUpdate.RunAsync(
+    public async Task DeleteAsync(string id, string? etag, CancellationToken cancellationToken)
+    {
+        var deleted = await OptimisticUpdate.RunAsync(
             ResourceNames.Claim(id), etag,
             () => store.GetClaimAsync(id, cancellationToken),
             c => c.Version,
@@ -93,6 +106,8 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
                 await store.DeleteClaimAsync(current.Id, version, clock.GetUtcNow(), cancellationToken);
                 return current;
             });
+        await changes.PublishAsync(CacheTags.ForClaimChange(deleted, deleted));
+    }
 
     public async Task<(IReadOnlyList<ScoredClaim> Results, string NextPageToken)> SearchAsync(
         string query, string? speakerId, int pageSize, string? pageToken, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
+using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Storage;
@@ -8,7 +9,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Speakers;
 
 /// <summary>Use cases on speakers: validated writes, paging, and resolution of free-text names.</summary>
-public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTokens)
+public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTokens, IChangeFeed changes)
 {
     public const int DefaultCandidates = 5;
     public const int MaxCandidates = 50;
@@ -19,7 +20,9 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
     {
         var speaker = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
         Validate(speaker, "speaker");
-        return await store.CreateSpeakerAsync(speaker, idempotency, cancellationToken);
+        var created = await store.CreateSpeakerAsync(speaker, idempotency, cancellationToken);
+        await changes.PublishAsync(CacheTags.ForSpeakerChange(created.Id));
+        return created;
     }
 
     public async Task<Speaker> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -44,8 +47,9 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
         return (page.Select(r => r.Item).ToList(), next);
     }
 
-    public Task<Speaker> UpdateAsync(string id, string? etag, Func<Speaker, Speaker> apply, CancellationToken cancellationToken) =>
-        OptimisticUpdate.RunAsync(
+    public async Task<Speaker> UpdateAsync(string id, string? etag, Func<Speaker, Speaker> apply, CancellationToken cancellationToken)
+    {
+        var updated = await OptimisticUpdate.RunAsync(
             ResourceNames.Speaker(id), etag,
             () => store.GetSpeakerAsync(id, cancellationToken),
             s => s.Version,
@@ -56,6 +60,9 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
                 return updated;
             },
             (updated, version) => store.UpdateSpeakerAsync(updated, version, cancellationToken));
+        await changes.PublishAsync(CacheTags.ForSpeakerChange(id));
+        return updated;
+    }
 
     /// <summary>Candidates for a free-text mention, best first. Looks candidates up by name keys (an index, not a
     /// scan of all speakers) and scores each with <see cref="SpeakerNameMatcher"/>.</summary>

@@ -1,6 +1,8 @@
+using FactCheck.Caching;
 using FactCheck.Core;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Paging;
 using FactCheck.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -9,7 +11,7 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.ClaimService: maps messages and calls <see cref="ClaimRegistry"/>.</summary>
-public sealed class ClaimGrpcService(ClaimRegistry claims) : Proto.ClaimService.ClaimServiceBase
+public sealed class ClaimGrpcService(ClaimRegistry claims, IResponseCache cache) : Proto.ClaimService.ClaimServiceBase
 {
     public override async Task<Proto.Claim> CreateClaim(Proto.CreateClaimRequest request, ServerCallContext context)
     {
@@ -18,14 +20,22 @@ public sealed class ClaimGrpcService(ClaimRegistry claims) : Proto.ClaimService.
         return ClaimMapping.ToProto(created);
     }
 
-    public override async Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context) =>
-        ClaimMapping.ToProto(await claims.GetAsync(ClaimId(request.Name, "name"), context.CancellationToken));
+    public override Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context)
+    {
+        var id = ClaimId(request.Name, "name");
+        return cache.GetOrLoadAsync(ResponseKeys.Claim(id), Proto.Claim.Parser,
+            async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
+    }
 
     public override async Task<Proto.BatchGetClaimsResponse> BatchGetClaims(Proto.BatchGetClaimsRequest request, ServerCallContext context)
     {
         var ids = request.Names.Select((name, i) => ClaimId(name, $"names[{i}]")).ToList();
+        if (ids.Count > Core.Validation.Limits.BatchGet) throw new InvalidArgumentException("names", $"at most {Core.Validation.Limits.BatchGet} names per request");
+        var found = await cache.GetOrLoadManyAsync(ids.Select(ResponseKeys.Claim).ToList(), Proto.Claim.Parser,
+            async (missing, ct) => (await claims.BatchGetAsync(missing.Select(i => ids[i]).ToList(), ct)).Select(ClaimMapping.ToProto).ToList(),
+            context.CancellationToken);
         var response = new Proto.BatchGetClaimsResponse();
-        response.Claims.AddRange((await claims.BatchGetAsync(ids, context.CancellationToken)).Select(ClaimMapping.ToProto));
+        response.Claims.AddRange(found);
         return response;
     }
 
@@ -40,10 +50,16 @@ public sealed class ClaimGrpcService(ClaimRegistry claims) : Proto.ClaimService.
             Status = request.VerificationStatus == Proto.VerificationStatus.Unspecified ? null : (VerificationStatus)request.VerificationStatus,
             Kind = request.AttributionKind == Proto.AttributionKind.Unspecified ? null : (AttributionKind)request.AttributionKind,
         };
-        var (page, next) = await claims.ListAsync(filter, request.PageSize, request.PageToken, context.CancellationToken);
-        var response = new Proto.ListClaimsResponse { NextPageToken = next };
-        response.Claims.AddRange(page.Select(ClaimMapping.ToProto));
-        return response;
+        async Task<Proto.ListClaimsResponse> Load(CancellationToken ct)
+        {
+            var (page, next) = await claims.ListAsync(filter, request.PageSize, request.PageToken, ct);
+            var response = new Proto.ListClaimsResponse { NextPageToken = next };
+            response.Claims.AddRange(page.Select(ClaimMapping.ToProto));
+            return response;
+        }
+        return filter is { SpeakerId: { } speakerId } && filter == new ClaimFilter { SpeakerId = speakerId } && request.PageToken == ""
+            ? await cache.GetOrLoadAsync(ResponseKeys.SpeakerClaimsFirstPage(speakerId, PageSize.Resolve(request.PageSize)), Proto.ListClaimsResponse.Parser, Load, context.CancellationToken)
+            : await Load(context.CancellationToken);
     }
 
     public override async Task<Proto.Claim> UpdateClaim(Proto.UpdateClaimRequest request, ServerCallContext context)

@@ -1,3 +1,4 @@
+using FactCheck.Caching;
 using FactCheck.Core;
 using FactCheck.Core.Speakers;
 using Grpc.Core;
@@ -6,7 +7,7 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.SpeakerService: maps messages and calls <see cref="SpeakerDirectory"/>.</summary>
-public sealed class SpeakerGrpcService(SpeakerDirectory speakers) : Proto.SpeakerService.SpeakerServiceBase
+public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache cache) : Proto.SpeakerService.SpeakerServiceBase
 {
     public override async Task<Proto.Speaker> CreateSpeaker(Proto.CreateSpeakerRequest request, ServerCallContext context)
     {
@@ -15,8 +16,12 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers) : Proto.Speake
         return SpeakerMapping.ToProto(created);
     }
 
-    public override async Task<Proto.Speaker> GetSpeaker(Proto.GetSpeakerRequest request, ServerCallContext context) =>
-        SpeakerMapping.ToProto(await speakers.GetAsync(SpeakerId(request.Name, "name"), context.CancellationToken));
+    public override Task<Proto.Speaker> GetSpeaker(Proto.GetSpeakerRequest request, ServerCallContext context)
+    {
+        var id = SpeakerId(request.Name, "name");
+        return cache.GetOrLoadAsync(ResponseKeys.Speaker(id), Proto.Speaker.Parser,
+            async ct => SpeakerMapping.ToProto(await speakers.GetAsync(id, ct)), context.CancellationToken);
+    }
 
     public override async Task<Proto.ListSpeakersResponse> ListSpeakers(Proto.ListSpeakersRequest request, ServerCallContext context)
     {
@@ -35,19 +40,22 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers) : Proto.Speake
         return SpeakerMapping.ToProto(updated);
     }
 
-    public override async Task<Proto.ResolveSpeakerResponse> ResolveSpeaker(Proto.ResolveSpeakerRequest request, ServerCallContext context)
+    public override Task<Proto.ResolveSpeakerResponse> ResolveSpeaker(Proto.ResolveSpeakerRequest request, ServerCallContext context)
     {
         var asOf = ProtoDates.ToDateOnly(request.AsOf, "as_of");
-        var candidates = await speakers.ResolveAsync(request.Query, request.MaxCandidates, asOf, context.CancellationToken);
-        var response = new Proto.ResolveSpeakerResponse();
-        response.Candidates.AddRange(candidates.Select(c => new Proto.SpeakerCandidate
+        return cache.GetOrLoadAsync(ResponseKeys.Resolution(request), Proto.ResolveSpeakerResponse.Parser, async ct =>
         {
-            Speaker = SpeakerMapping.ToProto(c.Speaker),
-            Score = Math.Round(c.Match.Score, 4),
-            Matched = c.Match.Matched,
-            MatchKind = (Proto.MatchKind)c.Match.Kind,
-        }));
-        return response;
+            var candidates = await speakers.ResolveAsync(request.Query, request.MaxCandidates, asOf, ct);
+            var response = new Proto.ResolveSpeakerResponse();
+            response.Candidates.AddRange(candidates.Select(c => new Proto.SpeakerCandidate
+            {
+                Speaker = SpeakerMapping.ToProto(c.Speaker),
+                Score = Math.Round(c.Match.Score, 4),
+                Matched = c.Match.Matched,
+                MatchKind = (Proto.MatchKind)c.Match.Kind,
+            }));
+            return response;
+        }, context.CancellationToken);
     }
 
     private static string SpeakerId(string name, string field) => ResourceNames.ParseId(ResourceNames.SpeakersCollection, name, field);

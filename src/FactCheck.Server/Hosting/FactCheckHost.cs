@@ -1,3 +1,4 @@
+using FactCheck.Caching;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
@@ -22,6 +23,7 @@ public static class FactCheckHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IFactStore>(await OpenStoreAsync(builder.Configuration, cancellationToken));
         builder.Services.AddSingleton<PageTokens>();
+        builder.Services.AddResponseCache(builder.Configuration);
         builder.Services.AddSingleton<SpeakerDirectory>();
         builder.Services.AddSingleton<ClaimRegistry>();
         builder.Services.AddGrpc(options =>
@@ -30,10 +32,14 @@ public static class FactCheckHost
             options.MaxSendMessageSize = MaxSendMessageBytes;
             options.Interceptors.Add<ErrorMappingInterceptor>();
         });
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<CacheHealthCheck>("cache");
 
         var app = builder.Build();
         app.MapGrpcService<SpeakerGrpcService>();
         app.MapGrpcService<ClaimGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGet("/cache/stats", (IServiceProvider services) => services.GetService<CacheStatistics>()?.Snapshot() is { } s ? Results.Ok(s) : Results.NotFound());
         app.MapGet("/", () => "FactCheck gRPC service (factcheck.v1). Use a gRPC client; see README.md.");
         return app;
     }

@@ -1,0 +1,34 @@
+namespace FactCheck.Caching;
+
+/// <summary>
+/// Counts consecutive Redis failures; at the threshold (or when told a failure is fatal) it opens, and every
+/// request bypasses the cache without waiting on Redis, until whoever owns recovery closes it again.
+/// </summary>
+public sealed class CircuitBreaker(int failureThreshold)
+{
+    private int _consecutiveFailures;
+    private int _open;
+
+    public bool IsOpen => Volatile.Read(ref _open) == 1;
+
+    /// <summary>Raised once per transition to open.</summary>
+    public event Action? Opened;
+
+    public void RecordSuccess() => Interlocked.Exchange(ref _consecutiveFailures, 0);
+
+    public void RecordFailure()
+    {
+        if (Interlocked.Increment(ref _consecutiveFailures) >= failureThreshold) Trip();
+    }
+
+    public void Trip()
+    {
+        if (Interlocked.Exchange(ref _open, 1) == 0) Opened?.Invoke();
+    }
+
+    public void Close()
+    {
+        Interlocked.Exchange(ref _consecutiveFailures, 0);
+        Interlocked.Exchange(ref _open, 0);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+
+namespace FactCheck.Caching;
+
+/// <summary>
+/// Keeps this process's in-memory entries coherent with writes made through any instance.
+///
+/// Every invalidation is published on a Redis channel with a sequence number taken from a Redis counter in the
+/// same script that bumps the generations, so message order is sequence order. Applying a message stamps its tags
+/// with a new local stamp; an entry is valid while none of its tag's stamps is newer than the stamp taken before it
+/// was loaded, and while no flush happened since.
+///
+/// A read may use an entry only after a barrier: it reads the Redis sequence counter (in a read sent after the
+/// request arrived) and waits until every message up to that number has been applied. A write acknowledged before
+/// the request arrived bumped the counter before its acknowledgement, so its message is applied before the entry is
+/// consulted: no stale hit, on any instance. A gap in the sequence, a counter that went backwards (Redis restarted)
+/// or a message that never arrives flushes everything local and starts over from the counter.
+/// </summary>
+internal sealed class LocalCoherence
+{
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, long> _tagStamps = new();
+    private readonly int _maxTags;
+    private readonly TimeSpan _messageWait;
+    private long _applied = -1; // last sequence applied; -1 = no baseline yet
+    private long _stamp;
+    private long _flushes;
+    private TaskCompletionSource _progress = NewProgress();
+
+    public LocalCoherence(int maxTags, TimeSpan messageWait)
+    {
+        _maxTags = maxTags;
+        _messageWait = messageWait;
+    }
+
+    /// <summary>Raised when every local entry must be dropped.</summary>
+    public event Action? Flushed;
+
+    public readonly record struct Capture(long Flush, long Stamp);
+
+    /// <summary>Taken before loading a value; an entry filled from that load is valid only while this still holds.</summary>
+    public Capture Take()
+    {
+        lock (_gate) return new Capture(_flushes, _stamp);
+    }
+
+    public bool IsValid(Capture filled, string tag) =>
+        filled.Flush == Volatile.Read(ref _flushes) && _tagStamps.GetValueOrDefault(tag) <= filled.Stamp;
+
+    /// <summary>A message from the channel: sequence number and tags ("*" = everything).</summary>
+    public void Apply(long sequence, IReadOnlyCollection<string> tags)
+    {
+        lock (_gate)
+        {
+            if (_applied >= 0 && sequence <= _applied) return; // a late duplicate of what a rebaseline covered
+            var gap = _applied >= 0 && sequence != _applied + 1;
+            _applied = sequence;
+            if (gap || tags.Contains("*") || _tagStamps.Count + tags.Count > _maxTags) FlushLocked();
+            else Stamp(tags);
+            var progress = _progress;
+            _progress = NewProgress();
+            progress.TrySetResult();
+        }
+    }
+
+    /// <summary>This instance's own write: stamp at once rather than wait for the message to come back.</summary>
+    public void ApplyLocal(IReadOnlyCollection<string> tags)
+    {
+        lock (_gate) Stamp(tags);
+    }
+
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            FlushLocked();
+            _applied = -1;
+        }
+    }
+
+    /// <summary>Waits until every message up to <paramref name="published"/> (the Redis counter read after the
+    /// request arrived) is applied.</summary>
+    public async Task CatchUpAsync(long published, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _messageWait;
+        while (true)
+        {
+            Task progress;
+            lock (_gate)
+            {
+                if (_applied < 0 || published < _applied)
+                {
+                    // No baseline, or the counter went backwards (Redis lost its data): nothing local can be trusted.
+                    FlushLocked();
+                    _applied = published;
+                    return;
+                }
+                if (_applied >= published) return;
+                progress = _progress.Task;
+            }
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero || !await Wait(progress, remaining, cancellationToken))
+            {
+                lock (_gate)
+                {
+                    if (_applied >= published) return;
+                    // Messages were lost (e.g. a dropped subscription): start over from the counter.
+                    FlushLocked();
+                    _applied = published;
+                    return;
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> Wait(Task progress, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await progress.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private void Stamp(IReadOnlyCollection<string> tags)
+    {
+        var stamp = ++_stamp;
+        foreach (var tag in tags) _tagStamps[tag] = stamp;
+    }
+
+    private void FlushLocked()
+    {
+        Interlocked.Increment(ref _flushes);
+        _stamp++;
+        _tagStamps.Clear();
+        Flushed?.Invoke();
+    }
+
+    private static TaskCompletionSource NewProgress() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

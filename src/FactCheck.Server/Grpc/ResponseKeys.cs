@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+using FactCheck.Caching;
+using FactCheck.Core.Caching;
+using Google.Protobuf;
+
+namespace FactCheck.Server.Grpc;
+
+/// <summary>Which read answers are cached, under which key, invalidated by which write tag.</summary>
+internal static class ResponseKeys
+{
+    public static CacheKey Claim(string claimId) => new($"claim:{claimId}", CacheTags.Claim(claimId), CacheKind.Claim);
+
+    public static CacheKey Speaker(string speakerId) => new($"speaker:{speakerId}", CacheTags.Speaker(speakerId), CacheKind.Speaker);
+
+    /// <summary>The first page of a speaker's claims, the lookup tools repeat most; deeper pages are not cached.</summary>
+    public static CacheKey SpeakerClaimsFirstPage(string speakerId, int pageSize) =>
+        new($"speaker-claims:{speakerId}:{pageSize}", CacheTags.SpeakerClaims(speakerId), CacheKind.ClaimList);
+
+    /// <summary>Any speaker write can change any resolution, so all share one tag.</summary>
+    public static CacheKey Resolution(IMessage request) =>
+        new($"resolve:{Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()))}", CacheTags.AllSpeakers, CacheKind.Resolution);
+}
