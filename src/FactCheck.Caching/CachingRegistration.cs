@@ -32,6 +32,8 @@ public static class CachingRegistration
             redis.ConnectTimeout = Math.Min(redis.ConnectTimeout, 2000);
             redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, (int)options.OperationTimeout.TotalMilliseconds);
             redis.SyncTimeout = Math.Min(redis.SyncTimeout, (int)options.OperationTimeout.TotalMilliseconds);
+            // Reconnect promptly after Redis restarts instead of backing off exponentially.
+            redis.ReconnectRetryPolicy = new LinearRetry(500);
             return ConnectionMultiplexer.Connect(redis);
         });
         services.AddSingleton<CacheStatistics>();

@@ -35,6 +35,7 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
     private readonly string _generationTtlMs;
     private readonly CancellationTokenSource _stopping = new();
     private int _recovering;
+    private int _disposed;
     private long _outages; // counts breaker openings: a read that spans one must not store what it loaded
     private ChannelMessageQueue? _subscription;
 
@@ -287,6 +288,8 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under several service types, so the container disposes it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         _local?.Dispose();
         _stopping.Dispose();

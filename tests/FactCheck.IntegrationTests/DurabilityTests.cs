@@ -6,14 +6,14 @@ namespace FactCheck.IntegrationTests;
 
 public sealed class DurabilityTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "factcheck-durability-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task EveryAcknowledgedCreateSurvivesSigkillMidStream()
     {
-        var database = $"--Storage:Sqlite:Path={Path.Combine(_directory, "factcheck.db")}";
+        var database = $"--Storage:Sqlite:Path={_directory.File("factcheck.db")}";
         var acknowledged = new ConcurrentDictionary<string, Claim>();
         string speaker;
 

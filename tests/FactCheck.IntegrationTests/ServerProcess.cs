@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using FactCheck.V1;
 using Grpc.Net.Client;
 
@@ -26,7 +24,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(params string[] settings)
     {
-        var port = FreeLoopbackPort();
+        var port = Loopback.FreePort();
         var address = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -80,12 +78,5 @@ public sealed class ServerProcess : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

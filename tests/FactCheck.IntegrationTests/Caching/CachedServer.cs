@@ -1,0 +1,40 @@
+using FactCheck.Caching;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FactCheck.IntegrationTests.Caching;
+
+/// <summary>Redis plus one or more server instances sharing it and one SQLite database, as several stateless
+/// instances behind a load balancer would.</summary>
+public sealed class CachedCluster : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    private CachedCluster(RedisServer redis) => Redis = redis;
+
+    public RedisServer Redis { get; }
+    public List<TestServer> Servers { get; } = [];
+
+    public static async Task<CachedCluster> StartAsync(int instances, params string[] settings)
+    {
+        var cluster = new CachedCluster(await RedisServer.StartAsync());
+        for (var i = 0; i < instances; i++)
+        {
+            cluster.Servers.Add(await TestServer.StartAsync(cluster._directory.File("factcheck.db"),
+            [
+                $"--ConnectionStrings:Redis={cluster.Redis.ConnectionString}",
+                "--Cache:RetryInterval=00:00:00.200",
+                .. settings,
+            ]));
+        }
+        return cluster;
+    }
+
+    public static CacheSnapshot Statistics(TestServer server) => server.Services.GetRequiredService<CacheStatistics>().Snapshot();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in Servers) await server.DisposeAsync();
+        await Redis.DisposeAsync();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FactCheck.IntegrationTests;
+
+/// <summary>A real redis-server on a free loopback port, with no persistence, that a test can kill and restart.
+/// The binary comes from FACTCHECK_TEST_REDIS_SERVER (set by scripts/test.sh) or PATH.</summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly int _port;
+    private Process? _process;
+
+    private RedisServer(int port) => _port = port;
+
+    public string ConnectionString => $"127.0.0.1:{_port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer(Loopback.FreePort());
+        await server.RestartAsync();
+        return server;
+    }
+
+    public async Task RestartAsync()
+    {
+        var binary = Environment.GetEnvironmentVariable("FACTCHECK_TEST_REDIS_SERVER") ?? "redis-server";
+        var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--port", _port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+            start.ArgumentList.Add(arg);
+        try
+        {
+            _process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server not found: run scripts/test.sh, which installs it", e);
+        }
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, _port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    /// <summary>SIGKILL, as when Redis crashes or its host goes away.</summary>
+    public void Kill()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

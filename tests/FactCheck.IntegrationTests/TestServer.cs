@@ -1,0 +1,61 @@
+using FactCheck.Server.Hosting;
+using FactCheck.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+
+namespace FactCheck.IntegrationTests;
+
+/// <summary>A real FactCheck server hosted in the test process on Kestrel, on a free loopback port.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app)
+    {
+        _app = app;
+        Address = app.Urls.Single();
+        Channel = GrpcChannel.ForAddress(Address);
+    }
+
+    public string Address { get; }
+    public GrpcChannel Channel { get; }
+    public IServiceProvider Services => _app.Services;
+    public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
+    public ClaimService.ClaimServiceClient Claims => new(Channel);
+
+    public static async Task<TestServer> StartAsync(string databasePath, params string[] settings)
+    {
+        var app = await FactCheckHost.BuildAsync(
+        [
+            $"--Storage:Sqlite:Path={databasePath}",
+            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ]);
+        await app.StartAsync();
+        return new TestServer(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A temporary folder for a test's databases, removed afterwards.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "factcheck-test-" + Guid.NewGuid().ToString("N"));
+
+    public TempDirectory() => Directory.CreateDirectory(Path);
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path, recursive: true);
+    }
+}
