@@ -1,0 +1,108 @@
+using FactCheck.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace FactCheck.IntegrationTests.Caching;
+
+public sealed class CacheConsistencyTests
+{
+    private const int Claims = 4;
+    private const int Writers = 4;
+    private const int Readers = 8;
+    private const int Writes = 2000;
+
+    /// <summary>
+    /// Two server instances share Redis and a database. Writers update the same few claims through either instance
+    /// while readers read them through either instance (GetClaim, BatchGetClaims, the cached first page of
+    /// ListClaims). The etag is the stored version, so a reader that starts after an update was acknowledged must
+    /// see at least that version.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task NoReaderSeesAnOlderVersionThanOneAlreadyAcknowledged(bool localLayer)
+    {
+        await using var cluster = await CachedCluster.StartAsync(2, $"--Cache:LocalEnabled={localLayer}", "--Storage:Sqlite:SynchronousFull=false");
+        var servers = cluster.Servers;
+        var speaker = (await servers[0].Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;
+        var names = new string[Claims];
+        var acknowledged = new long[Claims];
+        for (var i = 0; i < Claims; i++)
+        {
+            var claim = await servers[0].Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker) });
+            names[i] = claim.Name;
+            acknowledged[i] = Version(claim);
+        }
+        var index = names.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+
+        var writesLeft = Writes;
+        var reads = 0;
+        var stale = new List<string>();
+
+        void Check(Claim claim, long expectedAtLeast, string via)
+        {
+            var seen = Version(claim);
+            if (seen < expectedAtLeast)
+                lock (stale) stale.Add($"{via}: {claim.Name} at version {seen} after version {expectedAtLeast} was acknowledged");
+        }
+
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            while (Interlocked.Decrement(ref writesLeft) >= 0)
+            {
+                var i = Random.Shared.Next(Claims);
+                var server = servers[Random.Shared.Next(servers.Count)];
+                var updated = await server.Claims.UpdateClaimAsync(new UpdateClaimRequest
+                {
+                    Claim = new Claim { Name = names[i], Context = $"writer {w}" },
+                    UpdateMask = new FieldMask { Paths = { "context" } },
+                });
+                InterlockedMax(ref acknowledged[i], Version(updated));
+            }
+        })).ToList();
+
+        var readers = Enumerable.Range(0, Readers).Select(r => Task.Run(async () =>
+        {
+            while (Volatile.Read(ref writesLeft) > 0)
+            {
+                var server = servers[Random.Shared.Next(servers.Count)];
+                var before = acknowledged.Select(v => Interlocked.Read(ref v)).ToArray();
+                switch (r % 3)
+                {
+                    case 0:
+                        var i = Random.Shared.Next(Claims);
+                        Check(await server.Claims.GetClaimAsync(new GetClaimRequest { Name = names[i] }), before[i], "GetClaim");
+                        break;
+                    case 1:
+                        foreach (var claim in (await server.Claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { names } })).Claims)
+                            Check(claim, before[index[claim.Name]], "BatchGetClaims");
+                        break;
+                    default:
+                        foreach (var claim in (await server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker })).Claims)
+                            Check(claim, before[index[claim.Name]], "ListClaims");
+                        break;
+                }
+                Interlocked.Increment(ref reads);
+            }
+        })).ToList();
+
+        await Task.WhenAll(writers.Concat(readers));
+
+        Assert.True(reads > Writes, $"only {reads} reads ran alongside {Writes} writes");
+        Assert.Empty(stale);
+        var hits = cluster.Servers.Sum(s => CachedCluster.Statistics(s).Hits);
+        Assert.True(hits > 0, "the readers never hit the cache, so nothing was tested");
+    }
+
+    private static long Version(Claim claim) => long.Parse(claim.Etag.Trim('"'));
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
+}
