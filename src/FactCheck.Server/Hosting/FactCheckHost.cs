@@ -1,4 +1,5 @@
 using FactCheck.Caching;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
@@ -19,7 +20,10 @@ public static class FactCheckHost
 
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root at the binaries, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // gRPC without TLS needs HTTP/2 with prior knowledge; an endpoint configured without Protocols gets it too.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IFactStore>(await OpenStoreAsync(builder.Configuration, cancellationToken));
         builder.Services.AddSingleton<PageTokens>();
