@@ -3,6 +3,7 @@ using FactCheck.Core.Claims;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using Microsoft.Data.Sqlite;
+using static FactCheck.Core.Storage.StoredValues;
 
 namespace FactCheck.Storage.Sqlite;
 
@@ -91,15 +92,6 @@ internal static class Rows
         ("$publish_time", a.PublishTime is { } t ? ToMicros(t) : null), ("$credited_outlets_json", ToJson(a.CreditedOutlets)),
         ("$quoted_sentence", a.QuotedSentence),
     ];
-
-    /// <summary>The case-insensitive form the publication filter compares (full Unicode, unlike SQLite's lower()).</summary>
-    public static string FoldPublication(string publication) => publication.ToLowerInvariant();
-
-    /// <summary>
-    /// Times are kept to the microsecond; the store truncates what it writes the same way, so what a write returns
-    /// equals what a later read gives back.
-    /// </summary>
-    public static DateTimeOffset TruncateToMicros(DateTimeOffset time) => FromMicros(ToMicros(time));
 
     public static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 

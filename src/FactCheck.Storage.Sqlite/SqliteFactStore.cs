@@ -5,6 +5,7 @@ using FactCheck.Core.Errors;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using Microsoft.Data.Sqlite;
+using static FactCheck.Core.Storage.StoredValues;
 using static FactCheck.Storage.Sqlite.Rows;
 
 namespace FactCheck.Storage.Sqlite;
@@ -326,12 +327,6 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
             await connection.ScalarAsync("SELECT 1 FROM speakers WHERE id = $id", cancellationToken, ("$id", speakerId)) is null)
             throw new NotFoundException(ResourceNames.Speaker(speakerId));
     }
-
-    /// <summary>Publish times are client-supplied; truncating them keeps the returned claim equal to the stored one.</summary>
-    private static Claim WithMicrosecondTimes(Claim claim) => claim with
-    {
-        Appearances = claim.Appearances.Select(a => a with { PublishTime = a.PublishTime is { } t ? TruncateToMicros(t) : null }).ToList(),
-    };
 
     // ---- Installation ----
 
