@@ -47,7 +47,7 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
-projects=$(dotnet sln FactCheck.sln list | grep -c 'tests/.*\.csproj$')
+projects=$(dotnet sln FactCheck.sln list | grep -c 'tests/.*Tests\.csproj$')
 if [ "$files" -lt "$projects" ]; then
   echo "only $files of $projects test projects reported results (a test host crashed?)"
   failed=$((failed + projects - files))

@@ -9,7 +9,7 @@ namespace FactCheck.Core;
 /// </summary>
 internal static class OptimisticUpdate
 {
-    private const int Attempts = 5;
+    private const int Attempts = 10;
 
     public static async Task<T> RunAsync<T>(
         string resourceName,
@@ -30,7 +30,8 @@ internal static class OptimisticUpdate
             }
             catch (VersionConflictException) when (string.IsNullOrEmpty(etag) && attempt < Attempts)
             {
-                // Someone else won; re-read and re-apply.
+                // Someone else won; re-read and re-apply, after a jittered pause so hot rows don't livelock.
+                await Task.Delay(Random.Shared.Next(attempt * 2 + 1));
             }
             catch (VersionConflictException)
             {

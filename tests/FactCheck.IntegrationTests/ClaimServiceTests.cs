@@ -75,6 +75,8 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
     {
         { "claim.text", c => c.Text = "" },
         { "claim.text", c => c.Text = new string('a', 10_001) },
+        { "claim.text", c => c.Text = "nul \0 inside" },
+        { "claim.appearances[0].title", c => c.Appearances[0].Title = "\0" },
         { "claim.attribution_confidence", c => c.AttributionConfidence = 1.5 },
         { "claim.attribution_confidence", c => c.AttributionConfidence = -0.1 },
         { "claim.attribution_confidence", c => c.AttributionConfidence = double.NaN },

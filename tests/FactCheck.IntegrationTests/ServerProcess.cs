@@ -22,6 +22,13 @@ public sealed class ServerProcess : IAsyncDisposable
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
     public ClaimService.ClaimServiceClient Claims => new(Channel);
 
+    /// <summary>GET of a plain HTTP endpoint on the server (HTTP/2 with prior knowledge, as the gRPC endpoint speaks).</summary>
+    public async Task<T> GetJsonAsync<T>(string path)
+    {
+        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        return (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<T>(http, Address + path))!;
+    }
+
     public static async Task<ServerProcess> StartAsync(params string[] settings)
     {
         var port = Loopback.FreePort();

@@ -19,7 +19,10 @@ public sealed partial class ViolationCollector
 
     public void MaxLength(string field, string? value, int maxLength)
     {
-        if (value is not null && value.Length > maxLength) Add(field, $"must be at most {maxLength} characters (got {value.Length})");
+        if (value is null) return;
+        if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters (got {value.Length})");
+        // PostgreSQL cannot store NUL in text; refuse it everywhere so every store accepts the same input.
+        if (value.Contains('\0')) Add(field, "must not contain NUL characters");
     }
 
     public void MaxCount<T>(string field, IReadOnlyCollection<T> items, int maxCount)
@@ -31,6 +34,7 @@ public sealed partial class ViolationCollector
     {
         if (string.IsNullOrWhiteSpace(value)) { Add(field, "required"); return; }
         MaxLength(field, value, Limits.UrlLength);
+        if (value.Contains('\0')) return;
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
             Add(field, "must be an absolute http or https URL");
     }

@@ -5,6 +5,7 @@ using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using FactCheck.Server.Grpc;
+using FactCheck.Storage.Postgres;
 using FactCheck.Storage.Sqlite;
 
 namespace FactCheck.Server.Hosting;
@@ -48,6 +49,16 @@ public static class FactCheckHost
         return app;
     }
 
+    /// <summary><c>ConnectionStrings:Postgres</c> (env <c>ConnectionStrings__Postgres</c>), or <c>Storage:Postgres:ConnectionString</c>.</summary>
+    private static PostgresStoreOptions PostgresOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Storage:Postgres").Get<PostgresStoreOptions>() ?? new PostgresStoreOptions();
+        if (configuration.GetConnectionString("Postgres") is { Length: > 0 } connectionString) options.ConnectionString = connectionString;
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            throw new InvalidOperationException("Storage:Provider is 'postgres' but ConnectionStrings:Postgres is not set");
+        return options;
+    }
+
     private static async Task<IFactStore> OpenStoreAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var provider = configuration["Storage:Provider"] ?? "sqlite";
@@ -56,7 +67,8 @@ public static class FactCheckHost
             "sqlite" => await SqliteFactStore.OpenAsync(
                 configuration.GetSection("Storage:Sqlite").Get<SqliteStoreOptions>() ?? new SqliteStoreOptions(),
                 TimeProvider.System, cancellationToken),
-            _ => throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use 'sqlite'"),
+            "postgres" => await PostgresFactStore.OpenAsync(PostgresOptions(configuration), TimeProvider.System, cancellationToken),
+            _ => throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'"),
         };
     }
 }

@@ -23,6 +23,8 @@ public sealed class CachedCluster : IAsyncDisposable
             [
                 $"--ConnectionStrings:Redis={cluster.Redis.ConnectionString}",
                 "--Cache:RetryInterval=00:00:00.200",
+                // Generous: the test machine is shared and busy; a slow Redis here must not look like a dead one.
+                "--Cache:OperationTimeout=00:00:05",
                 .. settings,
             ]));
         }

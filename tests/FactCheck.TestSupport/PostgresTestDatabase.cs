@@ -1,7 +1,6 @@
-using FactCheck.Storage.Postgres;
 using Npgsql;
 
-namespace FactCheck.Storage.Tests;
+namespace FactCheck.TestSupport;
 
 /// <summary>
 /// A database of one test's own on the PostgreSQL cluster that scripts/test.sh starts, created empty and dropped
@@ -40,7 +39,8 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
         await connection.OpenAsync();
-        await using var command = connection.Command(sql, parameters ?? []);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (parameterName, value) in parameters ?? []) command.Parameters.AddWithValue(parameterName, value ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync();
         var values = new List<string>();
         while (await reader.ReadAsync()) values.Add(reader.GetString(0));

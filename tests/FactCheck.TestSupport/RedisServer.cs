@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace FactCheck.IntegrationTests;
+namespace FactCheck.TestSupport;
 
 /// <summary>A real redis-server on a free loopback port, with no persistence, that a test can kill and restart.
 /// The binary comes from FACTCHECK_TEST_REDIS_SERVER (set by scripts/test.sh) or PATH.</summary>

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FactCheck.IntegrationTests;
+namespace FactCheck.TestSupport;
 
-internal static class Loopback
+public static class Loopback
 {
     /// <summary>A port on 127.0.0.1 that nothing listened on a moment ago.</summary>
     public static int FreePort()
