@@ -13,8 +13,9 @@ namespace FactCheck.Caching;
 /// A read may use an entry only after a barrier: it reads the Redis sequence counter (in a read sent after the
 /// request arrived) and waits until every message up to that number has been applied. A write acknowledged before
 /// the request arrived bumped the counter before its acknowledgement, so its message is applied before the entry is
-/// consulted: no stale hit, on any instance. A gap in the sequence, a counter that went backwards (Redis restarted)
-/// or a message that never arrives flushes everything local and starts over from the counter.
+/// consulted: no stale hit, on any instance. A gap in the sequence or a message that never arrives flushes
+/// everything local and starts over from the counter. A Redis restart (the counter starts again from zero) drops
+/// the connection, which makes the owner <see cref="Flush"/> and so drop the baseline.
 /// </summary>
 internal sealed class LocalCoherence
 {
@@ -44,8 +45,14 @@ internal sealed class LocalCoherence
         lock (_gate) return new Capture(_flushes, _stamp);
     }
 
-    public bool IsValid(Capture filled, string tag) =>
-        filled.Flush == Volatile.Read(ref _flushes) && _tagStamps.GetValueOrDefault(tag) <= filled.Stamp;
+    public bool IsValid(Capture filled, string tag)
+    {
+        // Stamp first, flush count second: a flush bumps the count before clearing the stamps, so a stamp read as
+        // cleared is always followed by seeing the new count.
+        var tagStamp = _tagStamps.GetValueOrDefault(tag);
+        Interlocked.MemoryBarrier();
+        return filled.Flush == Volatile.Read(ref _flushes) && tagStamp <= filled.Stamp;
+    }
 
     /// <summary>A message from the channel: sequence number and tags ("*" = everything).</summary>
     public void Apply(long sequence, IReadOnlyCollection<string> tags)
@@ -88,13 +95,14 @@ internal sealed class LocalCoherence
             Task progress;
             lock (_gate)
             {
-                if (_applied < 0 || published < _applied)
+                if (_applied < 0)
                 {
-                    // No baseline, or the counter went backwards (Redis lost its data): nothing local can be trusted.
+                    // No baseline (first use, or after an outage): nothing local can be trusted.
                     FlushLocked();
                     _applied = published;
                     return;
                 }
+                // Already past it: routine, since newer messages can be applied before this read's reply arrives.
                 if (_applied >= published) return;
                 progress = _progress.Task;
             }

@@ -35,6 +35,8 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
     private readonly string _generationTtlMs;
     private readonly CancellationTokenSource _stopping = new();
     private int _recovering;
+    private volatile bool _probing; // recovery under way: writes invalidate again although the breaker is still open
+    private long _failedInvalidations;
     private int _disposed;
     private long _outages; // counts breaker openings: a read that spans one must not store what it loaded
     private ChannelMessageQueue? _subscription;
@@ -78,6 +80,7 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
         catch (Exception e) when (IsRedisFailure(e))
         {
             RecordFailure(e);
+            Interlocked.Increment(ref _failedInvalidations);
             _breaker.Trip();
         }
     }
@@ -214,7 +217,7 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
     {
         if (tags.Count == 0) return;
         _coherence.ApplyLocal(tags);
-        if (_breaker.IsOpen) return; // recovery starts a new epoch, which covers this write
+        if (_breaker.IsOpen && !_probing) return; // recovery starts a new epoch, which covers this write
         var args = new RedisValue[2 + tags.Count];
         args[0] = RedisScripts.Prefix;
         args[1] = _generationTtlMs;
@@ -230,6 +233,7 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
             // The write is committed but Redis may still hold answers that predate it: stop using the cache until
             // a new epoch has orphaned them all.
             RecordFailure(e);
+            Interlocked.Increment(ref _failedInvalidations);
             _breaker.Trip();
         }
     }
@@ -264,10 +268,16 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
             try
             {
                 await Task.Delay(_options.RetryInterval, _stopping.Token);
+                // From here writes invalidate again, so none can slip between the new epoch and closing the breaker:
+                // a write committed earlier is covered by the epoch, a later one by its own invalidation.
+                _probing = true;
+                var failedBefore = Interlocked.Read(ref _failedInvalidations);
                 await EnsureSubscribedAsync();
                 await _database.ScriptEvaluateAsync(RedisScripts.NewEpoch, values: [RedisScripts.Prefix]).WaitAsync(_options.OperationTimeout);
+                if (Interlocked.Read(ref _failedInvalidations) != failedBefore) continue; // a write was missed meanwhile
                 _coherence.Flush();
                 _breaker.Close();
+                _probing = false;
                 _logger.LogInformation("Cache recovered: Redis is back, new epoch started");
                 Volatile.Write(ref _recovering, 0);
                 // Tripped again between closing and now: that opening found recovery still running, so go on.
@@ -279,9 +289,11 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
             }
             catch (Exception e) when (IsRedisFailure(e))
             {
+                _probing = false; // Redis still away: don't make writes wait on it
                 _statistics.Error();
             }
         }
+        _probing = false;
     }
 
     private static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;

@@ -213,24 +213,21 @@ public class LocalCoherenceTests
     }
 
     [Fact]
-    public void APublishedNumberBelowTheAppliedOneFlushesEverythingAndRebaselinesOnIt()
+    public void APublishedNumberBelowTheAppliedOneIsAlreadyCaughtUpAndFlushesNothing()
     {
         var coherence = Baselined();
         for (var sequence = 1; sequence <= 5; sequence++) coherence.Apply(sequence, [$"speaker:{sequence}"]);
         var filled = coherence.Take();
 
-        var catchUp = coherence.CatchUpAsync(2, CancellationToken.None); // Redis restarted and counts from 2 again
+        // A reader's counter read can return after newer messages were applied: that is not a reason to flush.
+        var catchUp = coherence.CatchUpAsync(2, CancellationToken.None);
 
         Assert.True(catchUp.IsCompletedSuccessfully);
-        Assert.Equal(1, Flushes);
-        Assert.False(coherence.IsValid(filled, "unrelated"));
-        // 3 follows the new baseline: applied, not ignored as a duplicate of the old 3, and not a gap.
-        var after = coherence.Take();
-        coherence.Apply(3, ["speaker:1"]);
-        Assert.Equal(1, Flushes);
-        Assert.False(coherence.IsValid(after, "speaker:1"));
-        Assert.True(coherence.IsValid(after, "unrelated"));
-        Assert.True(coherence.CatchUpAsync(3, CancellationToken.None).IsCompletedSuccessfully);
+        Assert.Equal(0, Flushes);
+        Assert.True(coherence.IsValid(filled, "unrelated"));
+        coherence.Apply(6, ["speaker:1"]);
+        Assert.Equal(0, Flushes);
+        Assert.False(coherence.IsValid(filled, "speaker:1"));
     }
 
     [Fact]
@@ -339,12 +336,10 @@ public class LocalCoherenceTests
         Assert.Equal(3, Flushes);
         coherence.Apply(4, ["speaker:1", "speaker:2"]); // more tags than maxTags
         Assert.Equal(4, Flushes);
-        Assert.True(coherence.CatchUpAsync(1, CancellationToken.None).IsCompletedSuccessfully); // counter went backwards
-        Assert.Equal(5, Flushes);
         coherence.Flush();
-        Assert.Equal(6, Flushes);
+        Assert.Equal(5, Flushes);
         coherence.Apply(2, ["speaker:2"]); // the first message after an outage becomes the baseline
-        Assert.Equal(6, Flushes);
+        Assert.Equal(5, Flushes);
     }
 
     [Fact]
