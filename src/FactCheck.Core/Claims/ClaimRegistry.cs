@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Paging;
@@ -13,11 +14,11 @@ namespace FactCheck.Core.Claims;
 /// <summary>Use cases on claims: validated writes with optimistic concurrency, listing, search.</summary>
 public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
 {
-    public async Task<Claim> CreateAsync(Claim draft, IdempotencyKey? idempotency, CancellationToken cancellationToken)
+    public async Task<Claim> CreateAsync(Claim draft, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
     {
         var claim = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
         await ValidateAsync(claim, "claim", cancellationToken);
-        var created = await store.CreateClaimAsync(claim, idempotency, cancellationToken);
+        var created = await store.CreateClaimAsync(claim, idempotency, actor.For(AuditActions.ClaimCreate), cancellationToken);
         await changes.PublishAsync(CacheTags.ForClaimChange(null, created));
         return created;
     }
@@ -59,7 +60,10 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         return (page.Select(r => r.Item).ToList(), next);
     }
 
-    public async Task<Claim> UpdateAsync(string id, string? etag, Func<Claim, Claim> apply, CancellationToken cancellationToken)
+    public Task<Claim> UpdateAsync(string id, string? etag, Func<Claim, Claim> apply, Actor actor, CancellationToken cancellationToken) =>
+        UpdateAsync(id, etag, apply, actor.For(AuditActions.ClaimUpdate), cancellationToken);
+
+    private async Task<Claim> UpdateAsync(string id, string? etag, Func<Claim, Claim> apply, AuditContext audit, CancellationToken cancellationToken)
     {
         Claim? before = null; // the version the successful attempt replaced
         var updated = await OptimisticUpdate.RunAsync(
@@ -74,13 +78,13 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
             async (updated, version) =>
             {
                 await ValidateAsync(updated, "claim", cancellationToken);
-                return await store.UpdateClaimAsync(updated, version, cancellationToken);
+                return await store.UpdateClaimAsync(updated, version, audit, cancellationToken);
             });
         await changes.PublishAsync(CacheTags.ForClaimChange(before, updated));
         return updated;
     }
 
-    public Task<Claim> AddAppearanceAsync(string id, Appearance appearance, CancellationToken cancellationToken)
+    public Task<Claim> AddAppearanceAsync(string id, Appearance appearance, Actor actor, CancellationToken cancellationToken)
     {
         // Checked on its own first so errors name the request's field, not its future index in the claim.
         var v = new ViolationCollector();
@@ -91,10 +95,10 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
             if (current.Appearances.Any(a => string.Equals(a.Url, appearance.Url.Trim(), StringComparison.OrdinalIgnoreCase)))
                 throw new AlreadyExistsException(current.ResourceName, $"{current.ResourceName} already has an appearance at {appearance.Url}");
             return current with { Appearances = [.. current.Appearances, appearance] };
-        }, cancellationToken);
+        }, actor.For(AuditActions.ClaimAddAppearance), cancellationToken);
     }
 
-    public async Task DeleteAsync(string id, string? etag, CancellationToken cancellationToken)
+    public async Task DeleteAsync(string id, string? etag, Actor actor, CancellationToken cancellationToken)
     {
         var deleted = await OptimisticUpdate.RunAsync(
             ResourceNames.Claim(id), etag,
@@ -103,7 +107,7 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
             current => current,
             async (current, version) =>
             {
-                await store.DeleteClaimAsync(current.Id, version, clock.GetUtcNow(), cancellationToken);
+                await store.DeleteClaimAsync(current.Id, version, clock.GetUtcNow(), actor.For(AuditActions.ClaimDelete), cancellationToken);
                 return current;
             });
         await changes.PublishAsync(CacheTags.ForClaimChange(deleted, deleted));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Paging;
@@ -16,11 +17,11 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
     // Enough candidates from the key index to rank well; name keys are selective, so this is rarely reached.
     private const int CandidatePool = 200;
 
-    public async Task<Speaker> CreateAsync(Speaker draft, IdempotencyKey? idempotency, CancellationToken cancellationToken)
+    public async Task<Speaker> CreateAsync(Speaker draft, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
     {
         var speaker = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
         Validate(speaker, "speaker");
-        var created = await store.CreateSpeakerAsync(speaker, idempotency, cancellationToken);
+        var created = await store.CreateSpeakerAsync(speaker, idempotency, actor.For(AuditActions.SpeakerCreate), cancellationToken);
         await changes.PublishAsync(CacheTags.ForSpeakerChange(created.Id));
         return created;
     }
@@ -47,7 +48,7 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
         return (page.Select(r => r.Item).ToList(), next);
     }
 
-    public async Task<Speaker> UpdateAsync(string id, string? etag, Func<Speaker, Speaker> apply, CancellationToken cancellationToken)
+    public async Task<Speaker> UpdateAsync(string id, string? etag, Func<Speaker, Speaker> apply, Actor actor, CancellationToken cancellationToken)
     {
         var updated = await OptimisticUpdate.RunAsync(
             ResourceNames.Speaker(id), etag,
@@ -59,7 +60,7 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
                 Validate(updated, "speaker");
                 return updated;
             },
-            (updated, version) => store.UpdateSpeakerAsync(updated, version, cancellationToken));
+            (updated, version) => store.UpdateSpeakerAsync(updated, version, actor.For(AuditActions.SpeakerUpdate), cancellationToken));
         await changes.PublishAsync(CacheTags.ForSpeakerChange(id));
         return updated;
     }

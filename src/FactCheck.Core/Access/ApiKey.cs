@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace FactCheck.Core.Access;
+
+/// <summary>What a principal may do. Admin implies every other role.</summary>
+[Flags]
+public enum Roles
+{
+    None = 0,
+    Reader = 1,
+    Editor = 2,
+    Reviewer = 4,
+    Auditor = 8,
+    Admin = 16,
+}
+
+/// <summary>An API key as stored: only the SHA-256 of the secret, never the secret.</summary>
+public sealed record ApiKey
+{
+    public required string Id { get; init; }
+    public required string Principal { get; init; }
+    public Roles Roles { get; init; }
+    /// <summary>SHA-256 of the key's secret. Keys are 256 random bits, so a fast hash is enough.</summary>
+    [JsonIgnore] // not in audit snapshots
+    public required byte[] SecretHash { get; init; }
+    public string? Description { get; init; }
+    public DateTimeOffset CreateTime { get; init; }
+    public DateTimeOffset? RevokeTime { get; init; }
+
+    public string ResourceName => $"apiKeys/{Id}";
+}
