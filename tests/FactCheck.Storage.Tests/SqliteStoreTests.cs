@@ -55,11 +55,11 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
         {
             IFactStore store = i % 2 == 0 ? Store : second;
-            await store.CreateSpeakerAsync(NewSpeaker($"Speaker {i}"), null, Ct);
+            await store.CreateSpeakerAsync(NewSpeaker($"Speaker {i}"), null, TestAudit, Ct);
             for (var j = 0; j < 5; j++)
             {
-                var claim = await store.CreateClaimAsync(NewClaim($"Claim {i} {j}.", speaker.Id), null, Ct);
-                await store.UpdateClaimAsync(claim with { Text = $"Edited claim {i} {j}." }, claim.Version, Ct);
+                var claim = await store.CreateClaimAsync(NewClaim($"Claim {i} {j}.", speaker.Id), null, TestAudit, Ct);
+                await store.UpdateClaimAsync(claim with { Text = $"Edited claim {i} {j}." }, claim.Version, TestAudit, Ct);
                 await store.ListClaimsAsync(new ClaimFilter { SpeakerId = speaker.Id }, null, 10, Ct);
             }
         })));

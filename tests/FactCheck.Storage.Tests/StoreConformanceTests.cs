@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FactCheck.Core;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Speakers;
@@ -9,15 +10,19 @@ namespace FactCheck.Storage.Tests;
 
 /// <summary>
 /// What every <see cref="IFactStore"/> must do, whatever the database behind it. A store's test class derives from
-/// this and only says how to open a store, so nothing here may depend on one database.
+/// this and only says how to open a store, so nothing here may depend on one database. The class is split over
+/// several files by subject (StoreConformanceTests.*.cs).
 /// </summary>
-public abstract class StoreConformanceTests : IAsyncLifetime
+public abstract partial class StoreConformanceTests : IAsyncLifetime
 {
     // Ticks below the microsecond: stores keep microseconds, so the times they return must already be truncated.
     private static readonly DateTimeOffset Start = new DateTimeOffset(2025, 3, 14, 9, 26, 53, TimeSpan.Zero).AddTicks(1_234_567);
     private static readonly DateOnly StartDay = new(2025, 3, 14);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     protected static readonly CancellationToken Ct = CancellationToken.None;
+
+    /// <summary>The audit context of writes whose audit events a test does not look at.</summary>
+    protected static readonly AuditContext TestAudit = new("tester", "test.write");
 
     protected ManualClock Clock { get; } = new(Start);
     protected IFactStore Store { get; private set; } = null!;
@@ -57,7 +62,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             Description = "Iranian diplomat",
         };
 
-        var created = await Store.CreateSpeakerAsync(speaker, null, Ct);
+        var created = await Store.CreateSpeakerAsync(speaker, null, TestAudit, Ct);
 
         AssertSameContent(speaker with { CreateTime = StoredNow(), UpdateTime = StoredNow(), Version = 1 }, created);
         AssertSameContent(created, await Store.GetSpeakerAsync(speaker.Id, Ct));
@@ -121,7 +126,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var holder = await CreateAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" });
         var duplicate = NewSpeaker("V. Putin") with { WikidataId = "Q7747" };
 
-        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.CreateSpeakerAsync(duplicate, null, Ct));
+        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.CreateSpeakerAsync(duplicate, null, TestAudit, Ct));
 
         Assert.Equal(holder.ResourceName, error.ResourceName);
         Assert.Null(await Store.GetSpeakerAsync(duplicate.Id, Ct));
@@ -134,24 +139,24 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var other = await CreateAsync(NewSpeaker("Dmitry Peskov"));
 
         var error = await Assert.ThrowsAsync<AlreadyExistsException>(
-            () => Store.UpdateSpeakerAsync(other with { WikidataId = "Q7747" }, other.Version, Ct));
+            () => Store.UpdateSpeakerAsync(other with { WikidataId = "Q7747" }, other.Version, TestAudit, Ct));
 
         Assert.Equal(holder.ResourceName, error.ResourceName);
         Assert.Null((await Store.GetSpeakerAsync(other.Id, Ct))!.WikidataId);
         // Keeping one's own id is no conflict.
-        await Store.UpdateSpeakerAsync(holder with { Description = "President of Russia" }, holder.Version, Ct);
+        await Store.UpdateSpeakerAsync(holder with { Description = "President of Russia" }, holder.Version, TestAudit, Ct);
     }
 
     [Fact]
     public async Task Retrying_a_speaker_create_returns_what_the_first_request_created_as_it_is_now()
     {
         var key = new IdempotencyKey("request-1", "fingerprint-1");
-        var first = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, Ct);
+        var first = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, TestAudit, Ct);
         Clock.Advance(TimeSpan.FromMinutes(1));
-        var updated = await Store.UpdateSpeakerAsync(first with { Description = "former chancellor" }, first.Version, Ct);
+        var updated = await Store.UpdateSpeakerAsync(first with { Description = "former chancellor" }, first.Version, TestAudit, Ct);
 
         // A retry carries the same request but, if the server generates ids, not the same new id.
-        var retried = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, Ct);
+        var retried = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, TestAudit, Ct);
 
         AssertSameContent(updated, retried);
         Assert.Single(await Store.ListSpeakersAsync(0, 10, Ct));
@@ -160,10 +165,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Reusing_a_request_id_for_a_different_speaker_fails_naming_what_it_created()
     {
-        var first = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), new IdempotencyKey("request-1", "fingerprint-1"), Ct);
+        var first = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), new IdempotencyKey("request-1", "fingerprint-1"), TestAudit, Ct);
 
         var error = await Assert.ThrowsAsync<AlreadyExistsException>(() =>
-            Store.CreateSpeakerAsync(NewSpeaker("Friedrich Merz"), new IdempotencyKey("request-1", "fingerprint-2"), Ct));
+            Store.CreateSpeakerAsync(NewSpeaker("Friedrich Merz"), new IdempotencyKey("request-1", "fingerprint-2"), TestAudit, Ct));
 
         Assert.Equal(first.ResourceName, error.ResourceName);
         Assert.Single(await Store.ListSpeakersAsync(0, 10, Ct));
@@ -173,9 +178,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Reusing_a_speaker_request_id_for_a_claim_fails()
     {
         var key = new IdempotencyKey("request-1", "same-fingerprint");
-        var speaker = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), key, Ct);
+        var speaker = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), key, TestAudit, Ct);
 
-        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.CreateClaimAsync(NewClaim("Hello."), key, Ct));
+        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.CreateClaimAsync(NewClaim("Hello."), key, TestAudit, Ct));
 
         Assert.Equal(speaker.ResourceName, error.ResourceName);
         Assert.Empty(await ListAsync(new ClaimFilter()));
@@ -188,7 +193,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Clock.Advance(TimeSpan.FromHours(2));
         var changed = created with { DisplayName = "Kaja Kallas (EU)", Aliases = [], Description = null, Kind = SpeakerKind.Person };
 
-        var updated = await Store.UpdateSpeakerAsync(changed with { CreateTime = Start.AddYears(-1) }, 1, Ct);
+        var updated = await Store.UpdateSpeakerAsync(changed with { CreateTime = Start.AddYears(-1) }, 1, TestAudit, Ct);
 
         AssertSameContent(changed with { Version = 2, UpdateTime = StoredNow() }, updated);
         AssertSameContent(updated, await Store.GetSpeakerAsync(created.Id, Ct));
@@ -198,10 +203,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Updating_a_speaker_at_a_stale_version_is_a_conflict_and_changes_nothing()
     {
         var created = await CreateAsync(NewSpeaker("Kaja Kallas"));
-        await Store.UpdateSpeakerAsync(created with { Description = "first" }, 1, Ct);
+        await Store.UpdateSpeakerAsync(created with { Description = "first" }, 1, TestAudit, Ct);
 
         var error = await Assert.ThrowsAsync<VersionConflictException>(
-            () => Store.UpdateSpeakerAsync(created with { Description = "second" }, 1, Ct));
+            () => Store.UpdateSpeakerAsync(created with { Description = "second" }, 1, TestAudit, Ct));
 
         Assert.Equal(created.ResourceName, error.ResourceName);
         var stored = await Store.GetSpeakerAsync(created.Id, Ct);
@@ -213,7 +218,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var ghost = NewSpeaker("Nobody");
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateSpeakerAsync(ghost, 1, Ct));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateSpeakerAsync(ghost, 1, TestAudit, Ct));
 
         Assert.Equal(ghost.ResourceName, error.ResourceName);
     }
@@ -238,7 +243,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var speaker = await CreateAsync(NewSpeaker("Angela Merkel"));
 
-        await Store.UpdateSpeakerAsync(speaker with { DisplayName = "Angela Kasner" }, speaker.Version, Ct);
+        await Store.UpdateSpeakerAsync(speaker with { DisplayName = "Angela Kasner" }, speaker.Version, TestAudit, Ct);
 
         Assert.Empty(await FindByNameAsync("Merkel", 10));
         Assert.Equal([speaker.Id], await FindByNameAsync("Kasner", 10));
@@ -322,11 +327,11 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Retrying_a_claim_create_returns_the_first_claim_and_a_different_request_fails()
     {
         var key = new IdempotencyKey("request-7", "fingerprint-7");
-        var first = await Store.CreateClaimAsync(NewClaim("Once."), key, Ct);
+        var first = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
 
-        var retried = await Store.CreateClaimAsync(NewClaim("Once."), key, Ct);
+        var retried = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
         var error = await Assert.ThrowsAsync<AlreadyExistsException>(
-            () => Store.CreateClaimAsync(NewClaim("Twice."), key with { Fingerprint = "fingerprint-8" }, Ct));
+            () => Store.CreateClaimAsync(NewClaim("Twice."), key with { Fingerprint = "fingerprint-8" }, TestAudit, Ct));
 
         AssertSameContent(first, retried);
         Assert.Equal(first.ResourceName, error.ResourceName);
@@ -337,10 +342,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Retrying_a_claim_create_after_the_claim_was_deleted_returns_it_rather_than_creating_it_again()
     {
         var key = new IdempotencyKey("request-7", "fingerprint-7");
-        var first = await Store.CreateClaimAsync(NewClaim("Once."), key, Ct);
-        await Store.DeleteClaimAsync(first.Id, first.Version, Start, Ct);
+        var first = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
+        await Store.DeleteClaimAsync(first.Id, first.Version, Start, TestAudit, Ct);
 
-        var retried = await Store.CreateClaimAsync(NewClaim("Once."), key, Ct);
+        var retried = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
 
         Assert.Equal((first.Id, 2L), (retried.Id, retried.Version));
         Assert.Empty(await ListAsync(new ClaimFilter()));
@@ -351,7 +356,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var kept = await CreateAsync(NewClaim("Kept."));
         var deleted = await CreateAsync(NewClaim("Deleted."));
-        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Start, Ct);
+        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Start, TestAudit, Ct);
 
         var found = await Store.GetClaimsAsync([deleted.Id, ResourceNames.NewId(), kept.Id], Ct);
 
@@ -379,7 +384,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             Status = VerificationStatus.Verified,
         };
 
-        var updated = await Store.UpdateClaimAsync(changed with { CreateTime = Start.AddYears(-3) }, 1, Ct);
+        var updated = await Store.UpdateClaimAsync(changed with { CreateTime = Start.AddYears(-3) }, 1, TestAudit, Ct);
 
         AssertSameContent(changed with { Version = 2, UpdateTime = StoredNow() }, updated);
         AssertSameContent(updated, await Store.GetClaimAsync(created.Id, Ct));
@@ -394,10 +399,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Updating_a_claim_at_a_stale_version_is_a_conflict_and_changes_nothing()
     {
         var created = await CreateAsync(NewClaim("Original."));
-        await Store.UpdateClaimAsync(created with { Text = "First edit." }, 1, Ct);
+        await Store.UpdateClaimAsync(created with { Text = "First edit." }, 1, TestAudit, Ct);
 
         var error = await Assert.ThrowsAsync<VersionConflictException>(
-            () => Store.UpdateClaimAsync(created with { Text = "Second edit." }, 1, Ct));
+            () => Store.UpdateClaimAsync(created with { Text = "Second edit." }, 1, TestAudit, Ct));
 
         Assert.Equal(created.ResourceName, error.ResourceName);
         var stored = await Store.GetClaimAsync(created.Id, Ct);
@@ -409,10 +414,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var ghost = NewClaim("Never stored.");
         var deleted = await CreateAsync(NewClaim("Deleted."));
-        await Store.DeleteClaimAsync(deleted.Id, 1, Start, Ct);
+        await Store.DeleteClaimAsync(deleted.Id, 1, Start, TestAudit, Ct);
 
-        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(ghost, 1, Ct));
-        var gone = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(deleted with { Text = "Back." }, 2, Ct));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(ghost, 1, TestAudit, Ct));
+        var gone = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(deleted with { Text = "Back." }, 2, TestAudit, Ct));
 
         Assert.Equal(ghost.ResourceName, missing.ResourceName);
         Assert.Equal(deleted.ResourceName, gone.ResourceName);
@@ -425,7 +430,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var missingSpeakerId = ResourceNames.NewId();
 
         var error = await Assert.ThrowsAsync<NotFoundException>(
-            () => Store.UpdateClaimAsync(created with { SpeakerId = missingSpeakerId }, 1, Ct));
+            () => Store.UpdateClaimAsync(created with { SpeakerId = missingSpeakerId }, 1, TestAudit, Ct));
 
         Assert.Equal(ResourceNames.Speaker(missingSpeakerId), error.ResourceName);
         Assert.Equal(1, (await Store.GetClaimAsync(created.Id, Ct))!.Version);
@@ -438,7 +443,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var kept = await CreateAsync(NewClaim("Sanctions will fail.", speaker.Id) with { Appearances = [NewAppearance("Dawn")] });
         var deleted = await CreateAsync(NewClaim("Sanctions will work.", speaker.Id) with { Appearances = [NewAppearance("Dawn")] });
 
-        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Start, Ct);
+        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Start, TestAudit, Ct);
 
         Assert.Null(await Store.GetClaimAsync(deleted.Id, Ct));
         Assert.Equal([kept.Id], await ListIdsAsync(new ClaimFilter()));
@@ -451,9 +456,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Deleting_a_claim_at_a_stale_version_is_a_conflict_and_keeps_the_claim()
     {
         var created = await CreateAsync(NewClaim("Still here."));
-        await Store.UpdateClaimAsync(created with { Text = "Still here, edited." }, 1, Ct);
+        await Store.UpdateClaimAsync(created with { Text = "Still here, edited." }, 1, TestAudit, Ct);
 
-        var error = await Assert.ThrowsAsync<VersionConflictException>(() => Store.DeleteClaimAsync(created.Id, 1, Start, Ct));
+        var error = await Assert.ThrowsAsync<VersionConflictException>(() => Store.DeleteClaimAsync(created.Id, 1, Start, TestAudit, Ct));
 
         Assert.Equal(created.ResourceName, error.ResourceName);
         Assert.NotNull(await Store.GetClaimAsync(created.Id, Ct));
@@ -463,10 +468,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Deleting_a_claim_that_does_not_exist_or_is_already_deleted_is_not_found()
     {
         var created = await CreateAsync(NewClaim("Short-lived."));
-        await Store.DeleteClaimAsync(created.Id, 1, Start, Ct);
+        await Store.DeleteClaimAsync(created.Id, 1, Start, TestAudit, Ct);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.DeleteClaimAsync(created.Id, 2, Start, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.DeleteClaimAsync(ResourceNames.NewId(), 1, Start, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.DeleteClaimAsync(created.Id, 2, Start, TestAudit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.DeleteClaimAsync(ResourceNames.NewId(), 1, Start, TestAudit, Ct));
     }
 
     // ---- Claims: listing ----
@@ -700,9 +705,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     protected static Appearance NewAppearance(string publication, DateTimeOffset? publishTime = null) =>
         new() { Url = $"https://example.org/{Guid.NewGuid():N}", Publication = publication, PublishTime = publishTime };
 
-    protected Task<Speaker> CreateAsync(Speaker speaker) => Store.CreateSpeakerAsync(speaker, null, Ct);
+    protected Task<Speaker> CreateAsync(Speaker speaker) => Store.CreateSpeakerAsync(speaker, null, TestAudit, Ct);
 
-    protected Task<Claim> CreateAsync(Claim claim) => Store.CreateClaimAsync(claim, null, Ct);
+    protected Task<Claim> CreateAsync(Claim claim) => Store.CreateClaimAsync(claim, null, TestAudit, Ct);
 
     protected Task<IReadOnlyList<Sequenced<Claim>>> ListAsync(ClaimFilter filter, ClaimCursor? after = null, int limit = 100) =>
         Store.ListClaimsAsync(filter, after, limit, Ct);
