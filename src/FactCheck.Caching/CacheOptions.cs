@@ -7,6 +7,7 @@ public sealed class CacheOptions
     public TimeSpan SpeakerTtl { get; set; } = TimeSpan.FromMinutes(10);
     public TimeSpan ClaimListTtl { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan ResolutionTtl { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan VerdictTtl { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Bound on every Redis call; past it the call counts as a failure and the store answers.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -27,15 +28,16 @@ public sealed class CacheOptions
         CacheKind.Speaker => SpeakerTtl,
         CacheKind.ClaimList => ClaimListTtl,
         CacheKind.Resolution => ResolutionTtl,
+        CacheKind.Verdict => VerdictTtl,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     /// <summary>Generation counters must outlive every value filed under them (see <see cref="RedisResponseCache"/>).</summary>
     public TimeSpan GenerationTtl => TimeSpan.FromTicks(Math.Max(TimeSpan.FromDays(1).Ticks,
-        2 * new[] { ClaimTtl, SpeakerTtl, ClaimListTtl, ResolutionTtl }.Max().Ticks));
+        2 * new[] { ClaimTtl, SpeakerTtl, ClaimListTtl, ResolutionTtl, VerdictTtl }.Max().Ticks));
 }
 
-public enum CacheKind { Claim, Speaker, ClaimList, Resolution }
+public enum CacheKind { Claim, Speaker, ClaimList, Resolution, Verdict }
 
 /// <summary>One cached answer: its key, the dependency tag a write bumps to invalidate it, and its kind (TTL).</summary>
 public readonly record struct CacheKey(string Key, string Tag, CacheKind Kind);

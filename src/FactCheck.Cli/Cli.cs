@@ -38,6 +38,14 @@ internal static class Cli
         },
     };
 
+    public static readonly Option<string?> ApiKey = new("--api-key")
+    {
+        Description = "API key; $FACTCHECK_API_KEY sets the default (prefer it: command lines are visible to other users)",
+        HelpName = "key",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACTCHECK_API_KEY"),
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print results as JSON (protobuf JSON for resources) instead of tables",
@@ -52,7 +60,7 @@ internal static class Cli
             var output = new Output(parse.GetValue(Json));
             try
             {
-                using var server = new Connection(parse.GetRequiredValue(Server));
+                using var server = new Connection(parse.GetRequiredValue(Server), parse.GetValue(ApiKey));
                 return await action(new CommandContext(parse, server, output), cancellationToken);
             }
             catch (RpcException ex)

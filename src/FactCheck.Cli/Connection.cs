@@ -1,4 +1,5 @@
 using FactCheck.V1;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace FactCheck.Cli;
@@ -8,9 +9,21 @@ internal sealed class Connection : IDisposable
 {
     private readonly GrpcChannel channel;
 
-    public Connection(Uri server)
+    public Connection(Uri server, string? apiKey)
     {
-        channel = GrpcChannel.ForAddress(server);
+        var options = new GrpcChannelOptions();
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", $"Bearer {apiKey}");
+                return Task.CompletedTask;
+            });
+            options.Credentials = ChannelCredentials.Create(server.Scheme == "https" ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, credentials);
+            // Plain http is for a server on this machine or a private network; the key still has to travel.
+            options.UnsafeUseInsecureChannelCallCredentials = server.Scheme == "http";
+        }
+        channel = GrpcChannel.ForAddress(server, options);
         Speakers = new SpeakerService.SpeakerServiceClient(channel);
         Claims = new ClaimService.ClaimServiceClient(channel);
     }

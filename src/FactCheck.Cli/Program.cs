@@ -5,6 +5,7 @@ using FactCheck.Cli.Commands;
 var root = new RootCommand("FactCheck client: import seed files, look up speakers and claims")
 {
     Cli.Server,
+    Cli.ApiKey,
     Cli.Json,
     ImportCommand.Create(),
     SpeakerCommands.Create(),

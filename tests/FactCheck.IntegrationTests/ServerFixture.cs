@@ -10,10 +10,12 @@ public sealed class ServerFixture : IAsyncLifetime
     private TestServer? _server;
 
     public GrpcChannel Channel => _server!.Channel;
+    public string Address => _server!.Address;
+    public string DatabasePath => _directory.File("factcheck.db");
     public SpeakerService.SpeakerServiceClient Speakers => _server!.Speakers;
     public ClaimService.ClaimServiceClient Claims => _server!.Claims;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(_directory.File("factcheck.db"));
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(DatabasePath);
 
     public async Task DisposeAsync()
     {

@@ -14,7 +14,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         _process = process;
         Address = address;
-        Channel = GrpcChannel.ForAddress(address);
+        Channel = TestChannels.Create(address);
     }
 
     public string Address { get; }
@@ -42,6 +42,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FactCheck.Server.dll"));
         start.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url={address}");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        foreach (var setting in TestChannels.Settings) start.ArgumentList.Add(setting);
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         // Drain output so a chatty server never blocks on a full pipe.

@@ -14,7 +14,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         _app = app;
         Address = app.Urls.Single();
-        Channel = GrpcChannel.ForAddress(Address);
+        Channel = TestChannels.Create(Address);
     }
 
     public string Address { get; }
@@ -30,6 +30,7 @@ public sealed class TestServer : IAsyncDisposable
             $"--Storage:Sqlite:Path={databasePath}",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
+            .. TestChannels.Settings,
             .. settings,
         ]);
         await app.StartAsync();

@@ -25,16 +25,19 @@ public static class CacheTags
 
     public static string Speaker(string speakerId) => $"speaker:{speakerId}";
     public static string Claim(string claimId) => $"claim:{claimId}";
+    /// <summary>Attribution verdicts: any claim or speaker change can change any of them.</summary>
+    public const string Verdicts = "verdicts";
+
     /// <summary>Listings of one speaker's claims.</summary>
     public static string SpeakerClaims(string speakerId) => $"speaker-claims:{speakerId}";
 
-    public static IReadOnlyCollection<string> ForSpeakerChange(string speakerId) => [Speaker(speakerId), AllSpeakers];
+    public static IReadOnlyCollection<string> ForSpeakerChange(string speakerId) => [Speaker(speakerId), AllSpeakers, Verdicts];
 
     /// <summary>A claim changed from <paramref name="before"/> (null when created) to <paramref name="after"/>;
     /// both speakers' listings are affected when the attribution moved.</summary>
     public static IReadOnlyCollection<string> ForClaimChange(Claims.Claim? before, Claims.Claim after)
     {
-        var tags = new HashSet<string> { Claim(after.Id) };
+        var tags = new HashSet<string> { Claim(after.Id), Verdicts };
         if (before?.SpeakerId is { } previous) tags.Add(SpeakerClaims(previous));
         if (after.SpeakerId is { } current) tags.Add(SpeakerClaims(current));
         return tags;

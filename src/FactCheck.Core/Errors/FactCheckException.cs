@@ -47,3 +47,15 @@ public sealed class VersionConflictException(string resourceName)
 {
     public string ResourceName { get; } = resourceName;
 }
+
+/// <summary>No credentials, or unknown or revoked ones.</summary>
+public sealed class UnauthenticatedException(string message) : FactCheckException(message)
+{
+    public override string Reason => "UNAUTHENTICATED";
+}
+
+/// <summary>Authenticated, but without the role the method needs.</summary>
+public sealed class PermissionDeniedException(string message) : FactCheckException(message)
+{
+    public override string Reason => "PERMISSION_DENIED";
+}

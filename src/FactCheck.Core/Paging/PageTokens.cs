@@ -13,6 +13,14 @@ public sealed class PageTokens(IFactStore store)
     public async Task<string> EncodeAsync(string queryFingerprint, byte[] cursor, CancellationToken cancellationToken) =>
         (await CodecAsync(cancellationToken)).Encode(queryFingerprint, cursor);
 
+    /// <summary>A token whose cursor is a store sequence number.</summary>
+    public Task<string> EncodeSequenceAsync(string queryFingerprint, long sequence, CancellationToken cancellationToken)
+    {
+        var cursor = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(cursor, sequence);
+        return EncodeAsync(queryFingerprint, cursor, cancellationToken);
+    }
+
     /// <summary>Decodes a cursor of exactly <paramref name="length"/> bytes, or throws INVALID_ARGUMENT on page_token.</summary>
     public async Task<byte[]> DecodeAsync(string token, string queryFingerprint, int length, CancellationToken cancellationToken)
     {

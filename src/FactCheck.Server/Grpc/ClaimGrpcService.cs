@@ -3,6 +3,8 @@ using FactCheck.Core;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Paging;
+using FactCheck.Core.Reviews;
+using FactCheck.Core.Verification;
 using FactCheck.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -11,12 +13,14 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.ClaimService: maps messages and calls <see cref="ClaimRegistry"/>.</summary>
-public sealed class ClaimGrpcService(ClaimRegistry claims, IResponseCache cache) : Proto.ClaimService.ClaimServiceBase
+public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, IResponseCache cache)
+    : Proto.ClaimService.ClaimServiceBase
 {
     public override async Task<Proto.Claim> CreateClaim(Proto.CreateClaimRequest request, ServerCallContext context)
     {
         var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
-        var created = await claims.CreateAsync(ClaimMapping.FromProto(request.Claim, "claim"), idempotency, context.CancellationToken);
+        var created = await claims.CreateAsync(ClaimMapping.FromProto(request.Claim, "claim"), idempotency,
+            AuthInterceptor.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
         return ClaimMapping.ToProto(created);
     }
 
@@ -69,13 +73,14 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, IResponseCache cache)
         var paths = UpdateMasks.Resolve(request.UpdateMask, ClaimMapping.UpdatablePaths);
         if (paths.Contains("attribution_confidence") && !patch.HasAttributionConfidence)
             throw new InvalidArgumentException("claim.attribution_confidence", "named in update_mask but not set");
-        var updated = await claims.UpdateAsync(id, patch.Etag, current => ClaimMapping.ApplyMask(current, patch, paths), context.CancellationToken);
+        var updated = await claims.UpdateAsync(id, patch.Etag, current => ClaimMapping.ApplyMask(current, patch, paths),
+            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
         return ClaimMapping.ToProto(updated);
     }
 
     public override async Task<Empty> DeleteClaim(Proto.DeleteClaimRequest request, ServerCallContext context)
     {
-        await claims.DeleteAsync(ClaimId(request.Name, "name"), request.Etag, context.CancellationToken);
+        await claims.DeleteAsync(ClaimId(request.Name, "name"), request.Etag, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
         return new Empty();
     }
 
@@ -83,7 +88,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, IResponseCache cache)
     {
         var id = ClaimId(request.Claim, "claim");
         var appearance = ClaimMapping.FromProto(request.Appearance, "appearance");
-        return ClaimMapping.ToProto(await claims.AddAppearanceAsync(id, appearance, context.CancellationToken));
+        return ClaimMapping.ToProto(await claims.AddAppearanceAsync(id, appearance, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken));
     }
 
     public override async Task<Proto.SearchClaimsResponse> SearchClaims(Proto.SearchClaimsRequest request, ServerCallContext context)
@@ -92,6 +97,48 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, IResponseCache cache)
         var (results, next) = await claims.SearchAsync(request.Query, speakerId, request.PageSize, request.PageToken, context.CancellationToken);
         var response = new Proto.SearchClaimsResponse { NextPageToken = next };
         response.Results.AddRange(results.Select(r => new Proto.SearchClaimsResult { Claim = ClaimMapping.ToProto(r.Claim), Relevance = r.Relevance }));
+        return response;
+    }
+
+    public override Task<Proto.VerifyAttributionResponse> VerifyAttribution(Proto.VerifyAttributionRequest request, ServerCallContext context)
+    {
+        var saidOn = ProtoDates.ToDateOnly(request.SaidOn, "said_on");
+        return cache.GetOrLoadAsync(ResponseKeys.Verdict(request), Proto.VerifyAttributionResponse.Parser, async ct =>
+        {
+            var outcome = await verifier.VerifyAsync(request.Text, request.Speaker, saidOn, request.MaxMatches, ct);
+            var response = new Proto.VerifyAttributionResponse
+            {
+                Verdict = (Proto.VerifyAttributionResponse.Types.Verdict)outcome.Result.Verdict,
+                Confidence = Math.Round(outcome.Result.Confidence, 4),
+                ResolvedSpeaker = outcome.ResolvedSpeaker?.ResourceName ?? "",
+                SpeakerResolutionScore = Math.Round(outcome.ResolutionScore, 4),
+            };
+            response.Matches.AddRange(outcome.Result.Matches.Select(m => new Proto.AttributionMatch
+            {
+                Claim = ClaimMapping.ToProto(m.Claim),
+                Similarity = Math.Round(m.Similarity, 4),
+                MatchKind = (Proto.QuoteMatchKind)m.Kind,
+                Contribution = Math.Round(m.Contribution, 4),
+            }));
+            response.AttributedSpeakers.AddRange(outcome.Result.OtherSpeakerIds.Select(ResourceNames.Speaker));
+            return response;
+        }, context.CancellationToken);
+    }
+
+    public override async Task<Proto.Review> ReviewClaim(Proto.ReviewClaimRequest request, ServerCallContext context)
+    {
+        var id = ClaimId(request.Claim, "claim");
+        var review = request.Review ?? throw new InvalidArgumentException("review", "required");
+        var created = await reviews.ReviewAsync(id, (ReviewVerdict)review.Verdict, review.Explanation, review.EvidenceUrls.ToList(),
+            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+        return ReviewMapping.ToProto(created);
+    }
+
+    public override async Task<Proto.ListReviewsResponse> ListReviews(Proto.ListReviewsRequest request, ServerCallContext context)
+    {
+        var (page, next) = await reviews.ListAsync(ClaimId(request.Claim, "claim"), request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new Proto.ListReviewsResponse { NextPageToken = next };
+        response.Reviews.AddRange(page.Select(ReviewMapping.ToProto));
         return response;
     }
 

@@ -82,6 +82,12 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 status.Code = (int)Code.Aborted;
                 status.Details.Add(Any.Pack(ResourceInfo(mismatch.ResourceName)));
                 break;
+            case UnauthenticatedException:
+                status.Code = (int)Code.Unauthenticated;
+                break;
+            case PermissionDeniedException:
+                status.Code = (int)Code.PermissionDenied;
+                break;
             default:
                 status.Code = (int)Code.FailedPrecondition;
                 break;

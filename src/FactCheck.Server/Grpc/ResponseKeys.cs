@@ -17,6 +17,10 @@ internal static class ResponseKeys
         new($"speaker-claims:{speakerId}:{pageSize}", CacheTags.SpeakerClaims(speakerId), CacheKind.ClaimList);
 
     /// <summary>Any speaker write can change any resolution, so all share one tag.</summary>
-    public static CacheKey Resolution(IMessage request) =>
-        new($"resolve:{Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()))}", CacheTags.AllSpeakers, CacheKind.Resolution);
+    public static CacheKey Resolution(IMessage request) => new($"resolve:{Digest(request)}", CacheTags.AllSpeakers, CacheKind.Resolution);
+
+    /// <summary>Any claim or speaker write can change any verdict, so all share one tag.</summary>
+    public static CacheKey Verdict(IMessage request) => new($"verify:{Digest(request)}", CacheTags.Verdicts, CacheKind.Verdict);
+
+    private static string Digest(IMessage request) => Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
 }

@@ -12,7 +12,8 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache
     public override async Task<Proto.Speaker> CreateSpeaker(Proto.CreateSpeakerRequest request, ServerCallContext context)
     {
         var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
-        var created = await speakers.CreateAsync(SpeakerMapping.FromProto(request.Speaker, "speaker"), idempotency, context.CancellationToken);
+        var created = await speakers.CreateAsync(SpeakerMapping.FromProto(request.Speaker, "speaker"), idempotency,
+            AuthInterceptor.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
         return SpeakerMapping.ToProto(created);
     }
 
@@ -36,7 +37,8 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache
         var patch = request.Speaker ?? throw new Core.Errors.InvalidArgumentException("speaker", "required");
         var id = SpeakerId(patch.Name, "speaker.name");
         var paths = UpdateMasks.Resolve(request.UpdateMask, SpeakerMapping.UpdatablePaths);
-        var updated = await speakers.UpdateAsync(id, patch.Etag, current => SpeakerMapping.ApplyMask(current, patch, paths), context.CancellationToken);
+        var updated = await speakers.UpdateAsync(id, patch.Etag, current => SpeakerMapping.ApplyMask(current, patch, paths),
+            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
         return SpeakerMapping.ToProto(updated);
     }
 

@@ -1,6 +1,10 @@
 using FactCheck.Caching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using FactCheck.Core.Access;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
+using FactCheck.Core.Reviews;
+using FactCheck.Core.Verification;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
@@ -31,11 +35,17 @@ public static class FactCheckHost
         builder.Services.AddResponseCache(builder.Configuration);
         builder.Services.AddSingleton<SpeakerDirectory>();
         builder.Services.AddSingleton<ClaimRegistry>();
+        builder.Services.AddSingleton<ClaimReviews>();
+        builder.Services.AddSingleton<AttributionVerifier>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<ApiKeyRegistry>();
+        builder.Services.AddHostedService<FirstStartKey>();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             options.MaxSendMessageSize = MaxSendMessageBytes;
             options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<AuthInterceptor>();
         });
         builder.Services.AddGrpcHealthChecks()
             .AddCheck<CacheHealthCheck>("cache");
@@ -43,6 +53,8 @@ public static class FactCheckHost
         var app = builder.Build();
         app.MapGrpcService<SpeakerGrpcService>();
         app.MapGrpcService<ClaimGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGet("/cache/stats", (IServiceProvider services) => services.GetService<CacheStatistics>()?.Snapshot() is { } s ? Results.Ok(s) : Results.NotFound());
         app.MapGet("/", () => "FactCheck gRPC service (factcheck.v1). Use a gRPC client; see README.md.");

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using FactCheck.Core.Audit;
+using FactCheck.Core.Errors;
+using FactCheck.Core.Storage;
+using FactCheck.Core.Validation;
+
+namespace FactCheck.Core.Access;
+
+/// <summary>An authenticated caller.</summary>
+public sealed record Caller(string Principal, Roles Roles)
+{
+    /// <summary>Admin can do everything; every role can read.</summary>
+    public bool Has(Roles required) =>
+        Roles.HasFlag(Roles.Admin) || (Roles & required) == required || (required == Roles.Reader && Roles != Roles.None);
+}
+
+/// <summary>A key given in configuration rather than created through the API (kept in memory only).</summary>
+public sealed class ConfiguredKey
+{
+    public string Principal { get; set; } = "";
+    /// <summary>Comma-separated: reader, editor, reviewer, auditor, admin.</summary>
+    public string Roles { get; set; } = "";
+    /// <summary>The secret itself (convenient for development and tests)...</summary>
+    public string? Secret { get; set; }
+    /// <summary>...or its SHA-256 in hex (keeps the secret out of configuration).</summary>
+    public string? SecretSha256 { get; set; }
+}
+
+/// <summary>Creates, revokes and checks API keys. Only SHA-256 hashes of secrets are kept.</summary>
+public sealed class ApiKeyRegistry(IFactStore store, TimeProvider clock)
+{
+    public const string SecretPrefix = "fck_";
+    // Lookups are cached briefly so authentication costs no database round trip per request; a revocation made
+    // through this instance applies at once, one made through another instance within this time.
+    public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, (Caller? Caller, DateTimeOffset Expires)> _cache = new();
+    private IReadOnlyDictionary<string, Caller> _configured = new Dictionary<string, Caller>();
+
+    public void Configure(IEnumerable<ConfiguredKey> keys)
+    {
+        var configured = new Dictionary<string, Caller>();
+        foreach (var key in keys)
+        {
+            var hash = key.SecretSha256 ?? (key.Secret is { Length: > 0 } secret ? Convert.ToHexStringLower(Hash(secret)) : null);
+            if (string.IsNullOrWhiteSpace(key.Principal) || hash is null)
+                throw new InvalidOperationException("each Auth:Keys entry needs a Principal and a Secret or SecretSha256");
+            configured[hash.ToLowerInvariant()] = new Caller(key.Principal, ParseRoles(key.Roles));
+        }
+        _configured = configured;
+    }
+
+    /// <summary>The caller a secret belongs to, or null for an unknown or revoked key.</summary>
+    public async Task<Caller?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
+    {
+        var hash = Hash(secret);
+        var hex = Convert.ToHexStringLower(hash);
+        if (_configured.TryGetValue(hex, out var configured)) return configured;
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(hex, out var cached) && cached.Expires > now) return cached.Caller;
+        var key = await store.FindApiKeyAsync(hash, cancellationToken);
+        var caller = key is { RevokeTime: null } ? new Caller(key.Principal, key.Roles) : null;
+        if (_cache.Count > 10_000) _cache.Clear(); // bound memory against floods of random keys
+        _cache[hex] = (caller, now + CacheTime);
+        return caller;
+    }
+
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string principal, Roles roles, string? description, Actor actor, CancellationToken cancellationToken)
+    {
+        var v = new ViolationCollector();
+        v.Required("api_key.principal", principal, Limits.NameLength);
+        if (roles == Roles.None) v.Add("api_key.roles", "at least one role is required");
+        v.MaxLength("api_key.description", description, Limits.DescriptionLength);
+        v.ThrowIfAny();
+        var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var key = await store.CreateApiKeyAsync(new ApiKey
+        {
+            Id = ResourceNames.NewId(),
+            Principal = principal.Trim(),
+            Roles = roles,
+            SecretHash = Hash(secret),
+            Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(),
+            CreateTime = clock.GetUtcNow(),
+        }, actor.For(AuditActions.ApiKeyCreate), cancellationToken);
+        return (key, secret);
+    }
+
+    public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken) => store.ListApiKeysAsync(cancellationToken);
+
+    public async Task<ApiKey> RevokeAsync(string id, Actor actor, CancellationToken cancellationToken)
+    {
+        var key = await store.RevokeApiKeyAsync(id, clock.GetUtcNow(), actor.For(AuditActions.ApiKeyRevoke), cancellationToken);
+        _cache.Clear();
+        return key;
+    }
+
+    /// <summary>
+    /// First start with no key anywhere: creates an admin key so the server never runs open, and returns its secret
+    /// for the operator (shown once; only its hash is stored). Null when keys exist.
+    /// </summary>
+    public async Task<string?> BootstrapAsync(CancellationToken cancellationToken)
+    {
+        if (_configured.Count > 0 || (await store.ListApiKeysAsync(cancellationToken)).Count > 0) return null;
+        var (_, secret) = await CreateAsync("admin", Roles.Admin, "created at first start", new Actor("system", "first start: no API key existed"), cancellationToken);
+        return secret;
+    }
+
+    public static Roles ParseRoles(string roles) => roles
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Aggregate(Roles.None, (all, role) => all | (Enum.TryParse<Roles>(role, ignoreCase: true, out var parsed) && parsed != Roles.None
+            ? parsed
+            : throw new InvalidOperationException($"unknown role '{role}': use reader, editor, reviewer, auditor or admin")));
+
+    private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+}

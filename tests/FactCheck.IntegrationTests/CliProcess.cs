@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace FactCheck.IntegrationTests;
+
+/// <summary>The factcheck CLI (factcheck.dll next to the tests) run as its own process against a test server.</summary>
+public static class CliProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static string SeedFile => Path.Combine(RepositoryRoot(), "fixtures", "seed", "dawn-2024-12-03.json");
+
+    public static async Task<Result> RunAsync(string server, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "factcheck.dll"));
+        start.ArgumentList.Add("--server");
+        start.ArgumentList.Add(server);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // The key travels in the environment, as the CLI recommends.
+        start.Environment["FACTCHECK_API_KEY"] = TestChannels.AdminSecret;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Imports the seed article's claims; fails the test if the import does.</summary>
+    public static async Task ImportSeedAsync(string server)
+    {
+        var result = await RunAsync(server, "import", SeedFile);
+        Assert.True(result.ExitCode == 0, $"import failed ({result.ExitCode}): {result.Error}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "FactCheck.sln"))) return dir.FullName;
+        throw new InvalidOperationException("FactCheck.sln not found above the test binaries");
+    }
+}
