@@ -21,8 +21,10 @@ public sealed record ApiKey
     public required string Principal { get; init; }
     public Roles Roles { get; init; }
     /// <summary>SHA-256 of the key's secret. Keys are 256 random bits, so a fast hash is enough.</summary>
-    [JsonIgnore] // not in audit snapshots
-    public required byte[] SecretHash { get; init; }
+    // Not in audit snapshots (nor any JSON). Not `required` either: System.Text.Json refuses to serialize a type
+    // with a required member it ignores (by design: dotnet/runtime#82879).
+    [JsonIgnore]
+    public byte[] SecretHash { get; init; } = [];
     public string? Description { get; init; }
     public DateTimeOffset CreateTime { get; init; }
     public DateTimeOffset? RevokeTime { get; init; }
