@@ -1,5 +1,8 @@
 using System.Text.Json;
+using FactCheck.Core.Access;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
+using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -92,6 +95,83 @@ internal static class Rows
         ("$publish_time", a.PublishTime is { } t ? ToMicros(t) : null), ("$credited_outlets_json", ToJson(a.CreditedOutlets)),
         ("$quoted_sentence", a.QuotedSentence),
     ];
+
+    /// <summary>Reviews joined to their claim (r, c) for the claim id.</summary>
+    public const string ReviewColumns =
+        "r.seq, r.id, c.id, r.reviewer, r.verdict, r.explanation, r.evidence_urls_json, r.create_time, r.supersedes_id";
+
+    public static Sequenced<Review> ReadReview(SqliteDataReader r) => new(new Review
+    {
+        Id = r.GetString(1),
+        ClaimId = r.GetString(2),
+        Reviewer = r.GetString(3),
+        Verdict = (ReviewVerdict)r.GetInt32(4),
+        Explanation = r.GetString(5),
+        EvidenceUrls = FromJson<string[]>(r.GetString(6)),
+        CreateTime = FromMicros(r.GetInt64(7)),
+        SupersedesId = r.GetNullableString(8),
+    }, r.GetInt64(0));
+
+    public static (string, object?)[] ReviewParameters(Review review, long claimSeq) =>
+    [
+        ("$id", review.Id), ("$claim_seq", claimSeq), ("$reviewer", review.Reviewer), ("$verdict", (int)review.Verdict),
+        ("$explanation", review.Explanation), ("$evidence_urls_json", ToJson(review.EvidenceUrls)),
+        ("$create_time", ToMicros(review.CreateTime)), ("$supersedes_id", review.SupersedesId),
+    ];
+
+    public const string AuditEventColumns =
+        "seq, id, time, principal, action, resource_name, before, after, reason, request_id, previous_hash, hash";
+
+    public static AuditEvent ReadAuditEvent(SqliteDataReader r) => new()
+    {
+        Sequence = r.GetInt64(0),
+        Id = r.GetString(1),
+        Time = FromMicros(r.GetInt64(2)),
+        Principal = r.GetString(3),
+        Action = r.GetString(4),
+        ResourceName = r.GetString(5),
+        Before = r.GetNullableString(6),
+        After = r.GetNullableString(7),
+        Reason = r.GetNullableString(8),
+        RequestId = r.GetNullableString(9),
+        PreviousHash = (byte[])r.GetValue(10),
+        Hash = (byte[])r.GetValue(11),
+    };
+
+    public static (string, object?)[] AuditEventParameters(AuditEvent e) =>
+    [
+        ("$seq", e.Sequence), ("$id", e.Id), ("$time", ToMicros(e.Time)), ("$principal", e.Principal), ("$action", e.Action),
+        ("$resource_name", e.ResourceName), ("$before", e.Before), ("$after", e.After), ("$reason", e.Reason),
+        ("$request_id", e.RequestId), ("$previous_hash", e.PreviousHash), ("$hash", e.Hash),
+    ];
+
+    public const string ApiKeyColumns = "id, principal, roles, secret_hash, description, create_time, revoke_time";
+
+    public static ApiKey ReadApiKey(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Principal = r.GetString(1),
+        Roles = (Roles)r.GetInt32(2),
+        SecretHash = (byte[])r.GetValue(3),
+        Description = r.GetNullableString(4),
+        CreateTime = FromMicros(r.GetInt64(5)),
+        RevokeTime = r.IsDBNull(6) ? null : FromMicros(r.GetInt64(6)),
+    };
+
+    public static (string, object?)[] ApiKeyParameters(ApiKey key) =>
+    [
+        ("$id", key.Id), ("$principal", key.Principal), ("$roles", (int)key.Roles), ("$secret_hash", key.SecretHash),
+        ("$description", key.Description), ("$create_time", ToMicros(key.CreateTime)),
+        ("$revoke_time", key.RevokeTime is { } t ? ToMicros(t) : null),
+    ];
+
+    /// <summary>The smallest whole microsecond at or after <paramref name="time"/>: for bounds compared with stored
+    /// microseconds, "t &gt;= time" and "t &lt; time" are then exact.</summary>
+    public static long CeilingMicros(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return ticks / TimeSpan.TicksPerMicrosecond + (ticks % TimeSpan.TicksPerMicrosecond > 0 ? 1 : 0);
+    }
 
     public static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 

@@ -1,7 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using FactCheck.Core;
+using FactCheck.Core.Access;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -12,7 +16,8 @@ namespace FactCheck.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, a pooled connection per operation. Reads run concurrently on
-/// WAL snapshots; writes are serialized (SQLite has a single writer), each one a single transaction.
+/// WAL snapshots; writes are serialized (SQLite has a single writer), each one a single transaction, which also
+/// appends the change's audit events: serialized writes are what keep the audit chain free of forks and gaps.
 /// </summary>
 public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
 {
@@ -64,7 +69,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
 
     // ---- Speakers ----
 
-    public Task<Speaker> CreateSpeakerAsync(Speaker speaker, IdempotencyKey? idempotency, CancellationToken cancellationToken) =>
+    public Task<Speaker> CreateSpeakerAsync(Speaker speaker, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
         CreateAsync(ResourceNames.SpeakersCollection, speaker.Id, idempotency, async connection =>
         {
             var now = Now();
@@ -77,6 +82,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
                 RETURNING seq
                 """, cancellationToken, SpeakerParameters(created)))!;
             await WriteNameKeysAsync(connection, seq, created, cancellationToken);
+            await AppendAuditAsync(connection, audit, created.ResourceName, null, AuditSnapshots.Of(created), now, cancellationToken);
             return created;
         }, async (connection, id) => (await QuerySpeakersAsync(connection, "WHERE s.id = $id", cancellationToken, ("$id", id)))[0].Item,
         cancellationToken);
@@ -93,12 +99,14 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
         await ReadAsync(connection => QuerySpeakersAsync(connection, "WHERE s.seq > $after ORDER BY s.seq LIMIT $limit",
             cancellationToken, ("$after", afterSequence), ("$limit", limit)), cancellationToken);
 
-    public Task<Speaker> UpdateSpeakerAsync(Speaker speaker, long expectedVersion, CancellationToken cancellationToken) =>
+    public Task<Speaker> UpdateSpeakerAsync(Speaker speaker, long expectedVersion, AuditContext audit, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
         {
-            var (seq, createTime) = await CheckVersionAsync(connection, "SELECT seq, version, create_time FROM speakers WHERE id = $id",
-                speaker.Id, expectedVersion, ResourceNames.Speaker(speaker.Id), cancellationToken);
-            var updated = speaker with { CreateTime = createTime, UpdateTime = Now(), Version = expectedVersion + 1 };
+            var (before, seq) = CheckVersion(
+                (await QuerySpeakersAsync(connection, "WHERE s.id = $id", cancellationToken, ("$id", speaker.Id))).SingleOrDefault(),
+                s => s.Version, expectedVersion, ResourceNames.Speaker(speaker.Id));
+            var now = Now();
+            var updated = speaker with { CreateTime = before.CreateTime, UpdateTime = now, Version = expectedVersion + 1 };
             await EnsureWikidataIdFreeAsync(connection, updated, cancellationToken);
             await connection.ExecuteAsync(
                 """
@@ -107,6 +115,8 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
                 WHERE seq = $seq
                 """, cancellationToken, [.. SpeakerParameters(updated), ("$seq", seq)]);
             await WriteNameKeysAsync(connection, seq, updated, cancellationToken);
+            await AppendAuditAsync(connection, audit, updated.ResourceName, AuditSnapshots.Of(before), AuditSnapshots.Of(updated), now,
+                cancellationToken);
             return updated;
         }, cancellationToken);
 
@@ -158,7 +168,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
 
     /// <remarks>A retried request returns the claim it created as stored now, even if it has since been deleted:
     /// the retry must not create it again, and that is what the original request created.</remarks>
-    public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, CancellationToken cancellationToken) =>
+    public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
         CreateAsync(ResourceNames.ClaimsCollection, claim.Id, idempotency, async connection =>
         {
             var now = Now();
@@ -173,6 +183,8 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
                 RETURNING seq
                 """, cancellationToken, ClaimParameters(created)))!;
             await WriteAppearancesAsync(connection, seq, created.Appearances, cancellationToken);
+            await ShingleIndex.WriteAsync(connection, seq, created.Text, cancellationToken);
+            await AppendAuditAsync(connection, audit, created.ResourceName, null, AuditSnapshots.Of(created), now, cancellationToken);
             return created;
         }, async (connection, id) => (await QueryClaimsAsync(connection, $"SELECT {ClaimColumns} FROM claims c WHERE c.id = $id",
             cancellationToken, ("$id", id)))[0].Claim, cancellationToken);
@@ -234,13 +246,14 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
             parameters.ToArray());
     }
 
-    public Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, CancellationToken cancellationToken) =>
+    public Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, AuditContext audit, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
         {
-            var (seq, createTime) = await CheckVersionAsync(connection, LiveClaimVersionQuery, claim.Id, expectedVersion,
-                ResourceNames.Claim(claim.Id), cancellationToken);
+            var (before, seq) = CheckVersion(await GetLiveClaimAsync(connection, claim.Id, cancellationToken), c => c.Version,
+                expectedVersion, ResourceNames.Claim(claim.Id));
+            var now = Now();
             // The stored create time, not the caller's: it can decide the sort day.
-            var updated = WithMicrosecondTimes(claim) with { CreateTime = createTime, UpdateTime = Now(), Version = expectedVersion + 1 };
+            var updated = WithMicrosecondTimes(claim) with { CreateTime = before.CreateTime, UpdateTime = now, Version = expectedVersion + 1 };
             await EnsureSpeakerExistsAsync(connection, updated.SpeakerId, cancellationToken);
             await connection.ExecuteAsync(
                 """
@@ -250,18 +263,52 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
                 WHERE seq = $seq
                 """, cancellationToken, [.. ClaimParameters(updated), ("$seq", seq)]);
             await WriteAppearancesAsync(connection, seq, updated.Appearances, cancellationToken);
+            if (updated.Text != before.Text) await ShingleIndex.WriteAsync(connection, seq, updated.Text, cancellationToken);
+            await AppendAuditAsync(connection, audit, updated.ResourceName, AuditSnapshots.Of(before), AuditSnapshots.Of(updated), now,
+                cancellationToken);
             return updated;
         }, cancellationToken);
 
-    public Task DeleteClaimAsync(string id, long expectedVersion, DateTimeOffset deleteTime, CancellationToken cancellationToken) =>
+    public Task DeleteClaimAsync(string id, long expectedVersion, DateTimeOffset deleteTime, AuditContext audit, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
         {
-            var (seq, _) = await CheckVersionAsync(connection, LiveClaimVersionQuery, id, expectedVersion, ResourceNames.Claim(id), cancellationToken);
+            var (before, seq) = CheckVersion(await GetLiveClaimAsync(connection, id, cancellationToken), c => c.Version, expectedVersion,
+                ResourceNames.Claim(id));
             // The claims_fts_update trigger takes the claim out of the search index.
-            return await connection.ExecuteAsync(
+            await connection.ExecuteAsync(
                 "UPDATE claims SET delete_time = $delete_time, update_time = $delete_time, version = version + 1 WHERE seq = $seq",
                 cancellationToken, ("$delete_time", ToMicros(deleteTime)), ("$seq", seq));
+            await ShingleIndex.DeleteAsync(connection, seq, cancellationToken);
+            await AppendAuditAsync(connection, audit, before.ResourceName, AuditSnapshots.Of(before), null, Now(), cancellationToken);
+            return true;
         }, cancellationToken);
+
+    public async Task<IReadOnlyList<(string ClaimId, int Shared)>> FindClaimsByShinglesAsync(IReadOnlyCollection<long> shingles, int limit,
+        CancellationToken cancellationToken)
+    {
+        if (shingles.Count == 0) return [];
+        var (sql, parameters) = FindClaimsByShinglesQuery(shingles, limit);
+        return await ReadAsync(async connection =>
+        {
+            await using var command = connection.Command(sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var found = new List<(string, int)>();
+            while (await reader.ReadAsync(cancellationToken)) found.Add((reader.GetString(0), reader.GetInt32(1)));
+            return found;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One JSON array parameter however many keys (no statement-size or parameter-count limit, no chunking). Plan
+    /// (checked by SqliteStoreTests): <c>SEARCH s USING PRIMARY KEY (shingle=?)</c> per key, then the claim by rowid.
+    /// Deleted claims have no keys; the delete_time condition is a safeguard.
+    /// </summary>
+    internal static (string Sql, (string, object?)[] Parameters) FindClaimsByShinglesQuery(IReadOnlyCollection<long> shingles, int limit) =>
+        ("""
+         SELECT c.id, count(*) AS shared FROM claim_shingles s JOIN claims c ON c.seq = s.claim_seq
+         WHERE s.shingle IN (SELECT value FROM json_each($shingles)) AND c.delete_time IS NULL
+         GROUP BY c.seq ORDER BY shared DESC, c.seq DESC LIMIT $limit
+         """, [("$shingles", ToJson(shingles)), ("$limit", limit)]);
 
     public async Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit,
         CancellationToken cancellationToken)
@@ -280,7 +327,10 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
         return rows.Select(row => new ScoredClaim(row.Claim, -row.Rank)).ToList();
     }
 
-    private const string LiveClaimVersionQuery = "SELECT seq, version, create_time FROM claims WHERE id = $id AND delete_time IS NULL";
+    /// <summary>The claim, with its appearances, unless it is missing or deleted.</summary>
+    private static async Task<(Claim Claim, long Seq)?> GetLiveClaimAsync(SqliteConnection connection, string id, CancellationToken cancellationToken) =>
+        (await QueryClaimsAsync(connection, $"SELECT {ClaimColumns} FROM claims c WHERE c.id = $id AND c.delete_time IS NULL",
+            cancellationToken, ("$id", id))).Select(row => ((Claim, long)?)(row.Claim, row.Seq)).SingleOrDefault();
 
     /// <summary>
     /// Runs a query selecting <see cref="ClaimColumns"/> (optionally followed by a rank column) and attaches the
@@ -326,6 +376,194 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
         if (speakerId is not null &&
             await connection.ScalarAsync("SELECT 1 FROM speakers WHERE id = $id", cancellationToken, ("$id", speakerId)) is null)
             throw new NotFoundException(ResourceNames.Speaker(speakerId));
+    }
+
+    // ---- Reviews ----
+
+    public Task<(Review Review, Claim Claim)> AddReviewAsync(Review review, AuditContext audit, CancellationToken cancellationToken)
+    {
+        var status = Review.StatusFor(review.Verdict); // before the transaction: an invalid verdict writes nothing
+        return WriteAsync(async connection =>
+        {
+            var (before, claimSeq) = await GetLiveClaimAsync(connection, review.ClaimId, cancellationToken)
+                ?? throw new NotFoundException(ResourceNames.Claim(review.ClaimId));
+            var now = Now();
+            var stored = review with
+            {
+                CreateTime = now,
+                SupersedesId = (string?)await connection.ScalarAsync(
+                    "SELECT id FROM reviews WHERE claim_seq = $claim_seq ORDER BY seq DESC LIMIT 1", cancellationToken, ("$claim_seq", claimSeq)),
+            };
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO reviews (id, claim_seq, reviewer, verdict, explanation, evidence_urls_json, create_time, supersedes_id)
+                VALUES ($id, $claim_seq, $reviewer, $verdict, $explanation, $evidence_urls_json, $create_time, $supersedes_id)
+                """, cancellationToken, ReviewParameters(stored, claimSeq));
+            var reviewed = before with { Status = status, UpdateTime = now, Version = before.Version + 1 };
+            await connection.ExecuteAsync("UPDATE claims SET status = $status, update_time = $update_time, version = $version WHERE seq = $seq",
+                cancellationToken, ("$status", (int)reviewed.Status), ("$update_time", ToMicros(now)), ("$version", reviewed.Version),
+                ("$seq", claimSeq));
+            await AppendAuditAsync(connection, audit with { Action = AuditActions.ReviewCreate }, stored.ResourceName, null,
+                AuditSnapshots.Of(stored), now, cancellationToken);
+            await AppendAuditAsync(connection, audit with { Action = AuditActions.ClaimUpdate }, reviewed.ResourceName,
+                AuditSnapshots.Of(before), AuditSnapshots.Of(reviewed), now, cancellationToken);
+            return (stored, reviewed);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Sequenced<Review>>> ListReviewsAsync(string claimId, long afterSequence, int limit,
+        CancellationToken cancellationToken) =>
+        await ReadAsync(async connection =>
+        {
+            // Newest first: "after" the cursor means an older (lower) seq; reviews_by_claim walks backwards from it.
+            await using var command = connection.Command(
+                $"""
+                SELECT {ReviewColumns} FROM reviews r JOIN claims c ON c.seq = r.claim_seq
+                WHERE r.claim_seq = (SELECT seq FROM claims WHERE id = $claim_id) AND r.seq < $before
+                ORDER BY r.seq DESC LIMIT $limit
+                """, ("$claim_id", claimId), ("$before", afterSequence == 0 ? long.MaxValue : afterSequence), ("$limit", limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var reviews = new List<Sequenced<Review>>();
+            while (await reader.ReadAsync(cancellationToken)) reviews.Add(ReadReview(reader));
+            return reviews;
+        }, cancellationToken);
+
+    // ---- Audit log ----
+
+    public async Task<IReadOnlyList<AuditEvent>> ListAuditEventsAsync(AuditFilter filter, long afterSequence, int limit,
+        CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = ListAuditEventsQuery(filter, afterSequence, limit);
+        return await ReadAsync(async connection =>
+        {
+            await using var command = connection.Command(sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var events = new List<AuditEvent>();
+            while (await reader.ReadAsync(cancellationToken)) events.Add(ReadAuditEvent(reader));
+            return events;
+        }, cancellationToken);
+    }
+
+    /// <summary>The fixed fragments of the filters that apply, in log order from the cursor. Each of resource,
+    /// principal and action has an index on (column, seq), so such a page is one index range.</summary>
+    internal static (string Sql, (string, object?)[] Parameters) ListAuditEventsQuery(AuditFilter filter, long afterSequence, int limit)
+    {
+        var conditions = new List<string> { "seq > $after" };
+        var parameters = new List<(string, object?)> { ("$after", afterSequence), ("$limit", limit) };
+        void Where(string condition, string name, object value)
+        {
+            conditions.Add(condition);
+            parameters.Add((name, value));
+        }
+
+        if (filter.ResourceName is { } resourceName) Where("resource_name = $resource_name", "$resource_name", resourceName);
+        if (filter.Principal is { } principal) Where("principal = $principal", "$principal", principal);
+        if (filter.Action is { } action) Where("action = $action", "$action", action);
+        // Stored times are whole microseconds, so rounding both bounds up keeps "time >= From" and "time < To" exact.
+        if (filter.From is { } from) Where("time >= $from", "$from", CeilingMicros(from));
+        if (filter.To is { } to) Where("time < $to", "$to", CeilingMicros(to));
+
+        return ($"SELECT {AuditEventColumns} FROM audit_events WHERE {string.Join(" AND ", conditions)} ORDER BY seq LIMIT $limit",
+            parameters.ToArray());
+    }
+
+    /// <remarks>One statement, so one consistent snapshot of the log however long the caller takes to read it (WAL
+    /// readers do not block writers); events are read one at a time, never all held in memory.</remarks>
+    public async IAsyncEnumerable<AuditEvent> ReadAuditLogAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {AuditEventColumns} FROM audit_events ORDER BY seq");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return ReadAuditEvent(reader);
+    }
+
+    /// <summary>
+    /// Appends one event after the last stored one, in the caller's write transaction. Writers are serialized (the
+    /// write lock in this process, BEGIN IMMEDIATE across processes), so the last event cannot change between this
+    /// read and the insert: no two events get one sequence, and none is sealed after a stale predecessor.
+    /// </summary>
+    private static async Task AppendAuditAsync(SqliteConnection connection, AuditContext audit, string resourceName, string? before,
+        string? after, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        long lastSequence = 0;
+        var lastHash = AuditChain.Genesis;
+        await using (var command = connection.Command("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            if (await reader.ReadAsync(cancellationToken))
+                (lastSequence, lastHash) = (reader.GetInt64(0), (byte[])reader.GetValue(1));
+
+        var sealedEvent = AuditChain.Seal(new AuditEvent
+        {
+            Id = ResourceNames.NewId(),
+            Time = TruncateToMicros(time),
+            Principal = audit.Principal,
+            Action = audit.Action,
+            ResourceName = resourceName,
+            Before = before,
+            After = after,
+            Reason = audit.Reason,
+            RequestId = audit.RequestId,
+        }, lastSequence + 1, lastHash);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO audit_events (seq, id, time, principal, action, resource_name, before, after, reason, request_id, previous_hash, hash)
+            VALUES ($seq, $id, $time, $principal, $action, $resource_name, $before, $after, $reason, $request_id, $previous_hash, $hash)
+            """, cancellationToken, AuditEventParameters(sealedEvent));
+    }
+
+    // ---- API keys ----
+
+    public Task<ApiKey> CreateApiKeyAsync(ApiKey key, AuditContext audit, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            var now = Now();
+            var created = key with { CreateTime = now, RevokeTime = key.RevokeTime is { } t ? TruncateToMicros(t) : null };
+            try
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO api_keys (id, principal, roles, secret_hash, description, create_time, revoke_time)
+                    VALUES ($id, $principal, $roles, $secret_hash, $description, $create_time, $revoke_time)
+                    """, cancellationToken, ApiKeyParameters(created));
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+            {
+                // Ids and secrets are random: only a caller reusing one gets here.
+                throw new AlreadyExistsException(created.ResourceName, $"{created.ResourceName} or its secret already exists");
+            }
+            await AppendAuditAsync(connection, audit, created.ResourceName, null, AuditSnapshots.Of(created), now, cancellationToken);
+            return created;
+        }, cancellationToken);
+
+    public async Task<ApiKey?> FindApiKeyAsync(byte[] secretHash, CancellationToken cancellationToken) =>
+        (await ReadAsync(connection => QueryApiKeysAsync(connection, "WHERE secret_hash = $secret_hash", cancellationToken,
+            ("$secret_hash", secretHash)), cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(connection => QueryApiKeysAsync(connection, "ORDER BY create_time, rowid", cancellationToken), cancellationToken);
+
+    public Task<ApiKey> RevokeApiKeyAsync(string id, DateTimeOffset revokeTime, AuditContext audit, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            var before = (await QueryApiKeysAsync(connection, "WHERE id = $id", cancellationToken, ("$id", id))).SingleOrDefault()
+                ?? throw new NotFoundException($"apiKeys/{id}");
+            if (before.RevokeTime is not null) return before; // revoked already: nothing changes, nothing is audited
+            var revoked = before with { RevokeTime = TruncateToMicros(revokeTime) };
+            await connection.ExecuteAsync("UPDATE api_keys SET revoke_time = $revoke_time WHERE id = $id", cancellationToken,
+                ("$revoke_time", ToMicros(revoked.RevokeTime.Value)), ("$id", id));
+            await AppendAuditAsync(connection, audit, revoked.ResourceName, AuditSnapshots.Of(before), AuditSnapshots.Of(revoked), Now(),
+                cancellationToken);
+            return revoked;
+        }, cancellationToken);
+
+    private static async Task<List<ApiKey>> QueryApiKeysAsync(SqliteConnection connection, string whereOrOrder,
+        CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = connection.Command($"SELECT {ApiKeyColumns} FROM api_keys {whereOrOrder}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<ApiKey>();
+        while (await reader.ReadAsync(cancellationToken)) keys.Add(ReadApiKey(reader));
+        return keys;
     }
 
     // ---- Installation ----
@@ -385,18 +623,19 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Finds the row to change and checks its version: a missing row is NOT_FOUND, another version a conflict. Inside
-    /// the write transaction nothing can change the row between this check and the caller's UPDATE.
+    /// Checks the row read to be changed: a missing row is NOT_FOUND, another version a conflict. Read inside the
+    /// write transaction, nothing can change the row between this check and the caller's UPDATE; the row read is
+    /// also the audit event's Before.
     /// </summary>
-    private static async Task<(long Seq, DateTimeOffset CreateTime)> CheckVersionAsync(SqliteConnection connection, string versionQuery,
-        string id, long expectedVersion, string resourceName, CancellationToken cancellationToken)
+    private static (T Item, long Seq) CheckVersion<T>((T Item, long Seq)? row, Func<T, long> version, long expectedVersion, string resourceName)
     {
-        await using var command = connection.Command(versionQuery, ("$id", id));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) throw new NotFoundException(resourceName);
-        if (reader.GetInt64(1) != expectedVersion) throw new VersionConflictException(resourceName);
-        return (reader.GetInt64(0), FromMicros(reader.GetInt64(2)));
+        if (row is not { } found) throw new NotFoundException(resourceName);
+        if (version(found.Item) != expectedVersion) throw new VersionConflictException(resourceName);
+        return found;
     }
+
+    private static (T Item, long Seq) CheckVersion<T>(Sequenced<T>? row, Func<T, long> version, long expectedVersion, string resourceName) =>
+        CheckVersion(row is null ? null : ((T, long)?)(row.Item, row.Sequence), version, expectedVersion, resourceName);
 
     /// <summary>
     /// One write transaction. SQLite has a single writer: writers in this process queue on the semaphore, and

@@ -1,5 +1,7 @@
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Storage;
+using FactCheck.Core.Verification;
 using FactCheck.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -67,6 +69,75 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Equal(160, (await ListAsync(new ClaimFilter(), limit: 1000)).Count);
         Assert.Equal(160, (await Store.SearchClaimsAsync(["edited"], speaker.Id, 0, 1000, Ct)).Count);
         Assert.Equal(33, (await Store.ListSpeakersAsync(0, 1000, Ct)).Count);
+        // Both instances appended to one chain: each read the last event inside its own write transaction.
+        Assert.Null(await AuditChain.VerifyAsync(second.ReadAuditLogAsync(Ct), Ct));
+        Assert.Equal(1 + 32 + 32 * 5 * 2, (await ReadAuditLogAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Migration_2_indexes_the_shingles_of_the_live_claims_that_existed_before_it()
+    {
+        const string quote = "The central bank will raise interest rates";
+        const string other = "Interest rates will fall, the central bank said";
+        var path = Path.Combine(directory, "old", "factcheck.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            await connection.OpenAsync(Ct);
+            await SchemaMigrations.ApplyAsync(connection, Clock, Ct, toVersion: 1);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO claims (id, text, kind, sort_day, language_code, attribution_confidence, status, create_time, update_time, version, delete_time)
+                VALUES ('old-1', $quote, 1, 739000, 'en', 0.5, 1, 0, 0, 1, NULL),
+                       ('old-2', $other, 1, 739000, 'en', 0.5, 1, 0, 0, 1, NULL),
+                       ('deleted', $quote, 1, 739000, 'en', 0.5, 1, 0, 0, 2, 0)
+                """, Ct, ("$quote", quote), ("$other", other));
+        }
+
+        await using var store = await SqliteFactStore.OpenAsync(new SqliteStoreOptions { Path = path }, Clock, Ct);
+
+        var query = QuoteShingles.For(quote);
+        var sharedByOther = query.Intersect(QuoteShingles.For(other)).Count();
+        Assert.InRange(sharedByOther, 1, query.Count - 1);
+        Assert.Equal([("old-1", query.Count), ("old-2", sharedByOther)], await store.FindClaimsByShinglesAsync(query, 10, Ct));
+        // The index is derived data, not a change anyone made: nothing is audited.
+        await foreach (var e in store.ReadAuditLogAsync(Ct)) Assert.Fail($"unexpected audit event {e.Action}");
+        var created = await store.CreateClaimAsync(NewClaim(quote + " again."), null, TestAudit, Ct);
+        Assert.Equal(created.Id, (await store.FindClaimsByShinglesAsync(query, 10, Ct))[0].ClaimId);
+    }
+
+    [Fact]
+    public async Task Shingle_lookup_probes_the_primary_key_for_each_key()
+    {
+        var (sql, parameters) = SqliteFactStore.FindClaimsByShinglesQuery([1, 2, 3], 10);
+
+        var plan = await QueryAsync("EXPLAIN QUERY PLAN " + sql, parameters, column: 3);
+
+        output.WriteLine(string.Join('\n', plan));
+        Assert.Contains(plan, step => step.Contains("SEARCH s USING PRIMARY KEY (shingle=?)"));
+        Assert.Contains(plan, step => step.Contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"));
+    }
+
+    [Theory]
+    [InlineData("resource", "INDEX audit_events_by_resource (resource_name=? AND seq>?)")]
+    [InlineData("principal", "INDEX audit_events_by_principal (principal=? AND seq>?)")]
+    [InlineData("action", "INDEX audit_events_by_action (action=? AND seq>?)")]
+    [InlineData("none", "INTEGER PRIMARY KEY (rowid>?)")]
+    public async Task Listing_audit_events_walks_an_index_in_log_order_from_the_cursor_without_sorting(string filterKind, string search)
+    {
+        var filter = filterKind switch
+        {
+            "resource" => new AuditFilter { ResourceName = "claims/abc" },
+            "principal" => new AuditFilter { Principal = "alice" },
+            "action" => new AuditFilter { Action = AuditActions.ClaimUpdate },
+            _ => new AuditFilter(),
+        };
+        var (sql, parameters) = SqliteFactStore.ListAuditEventsQuery(filter, 1000, 50);
+
+        var plan = await QueryAsync("EXPLAIN QUERY PLAN " + sql, parameters, column: 3);
+
+        output.WriteLine(string.Join('\n', plan));
+        Assert.Contains($"SEARCH audit_events USING {search}", Assert.Single(plan));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using FactCheck.Core;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
@@ -18,7 +19,15 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     // Ticks below the microsecond: stores keep microseconds, so the times they return must already be truncated.
     private static readonly DateTimeOffset Start = new DateTimeOffset(2025, 3, 14, 9, 26, 53, TimeSpan.Zero).AddTicks(1_234_567);
     private static readonly DateOnly StartDay = new(2025, 3, 14);
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        // Only ever written: a `required` member kept out by [JsonIgnore] must not make the serializer throw.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { typeInfo => { foreach (var property in typeInfo.Properties) property.IsRequired = false; } },
+        },
+    };
     protected static readonly CancellationToken Ct = CancellationToken.None;
 
     /// <summary>The audit context of writes whose audit events a test does not look at.</summary>
