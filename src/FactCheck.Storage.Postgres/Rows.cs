@@ -1,5 +1,8 @@
 using System.Text.Json;
+using FactCheck.Core.Access;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
+using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using Npgsql;
@@ -91,6 +94,74 @@ internal static class Rows
         ("claim_seq", claimSeq), ("position", position), ("url", a.Url), ("publication", a.Publication),
         ("publication_folded", FoldPublication(a.Publication)), ("title", a.Title), ("publish_time", a.PublishTime),
         ("credited_outlets", ToJson(a.CreditedOutlets)), ("quoted_sentence", a.QuotedSentence),
+    ];
+
+    public const string ReviewColumns =
+        "r.seq, r.id, c.id, r.reviewer, r.verdict, r.explanation, r.evidence_urls, r.create_time, r.supersedes_id";
+
+    /// <summary>Reads <see cref="ReviewColumns"/>, selected from reviews r joined to their claims c.</summary>
+    public static Sequenced<Review> ReadReview(NpgsqlDataReader r) => new(new Review
+    {
+        Id = r.GetString(1),
+        ClaimId = r.GetString(2),
+        Reviewer = r.GetString(3),
+        Verdict = (ReviewVerdict)r.GetInt32(4),
+        Explanation = r.GetString(5),
+        EvidenceUrls = FromJson<string[]>(r.GetString(6)),
+        CreateTime = r.GetFieldValue<DateTimeOffset>(7),
+        SupersedesId = r.GetNullableString(8),
+    }, r.GetInt64(0));
+
+    public static (string, object?)[] ReviewParameters(long claimSeq, Review review) =>
+    [
+        ("id", review.Id), ("claim_seq", claimSeq), ("reviewer", review.Reviewer), ("verdict", (int)review.Verdict),
+        ("explanation", review.Explanation), ("evidence_urls", ToJson(review.EvidenceUrls)), ("create_time", review.CreateTime),
+        ("supersedes_id", review.SupersedesId),
+    ];
+
+    public const string AuditEventColumns =
+        "seq, id, time, principal, action, resource_name, before, after, reason, request_id, previous_hash, hash";
+
+    public static AuditEvent ReadAuditEvent(NpgsqlDataReader r) => new()
+    {
+        Sequence = r.GetInt64(0),
+        Id = r.GetString(1),
+        Time = r.GetFieldValue<DateTimeOffset>(2),
+        Principal = r.GetString(3),
+        Action = r.GetString(4),
+        ResourceName = r.GetString(5),
+        Before = r.GetNullableString(6),
+        After = r.GetNullableString(7),
+        Reason = r.GetNullableString(8),
+        RequestId = r.GetNullableString(9),
+        PreviousHash = r.GetFieldValue<byte[]>(10),
+        Hash = r.GetFieldValue<byte[]>(11),
+    };
+
+    public static (string, object?)[] AuditEventParameters(AuditEvent e) =>
+    [
+        ("seq", e.Sequence), ("id", e.Id), ("time", e.Time), ("principal", e.Principal), ("action", e.Action),
+        ("resource_name", e.ResourceName), ("before", e.Before), ("after", e.After), ("reason", e.Reason),
+        ("request_id", e.RequestId), ("previous_hash", e.PreviousHash), ("hash", e.Hash),
+    ];
+
+    public const string ApiKeyColumns = "id, principal, roles, secret_hash, description, create_time, revoke_time";
+
+    public static ApiKey ReadApiKey(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Principal = r.GetString(1),
+        Roles = (Roles)r.GetInt32(2),
+        SecretHash = r.GetFieldValue<byte[]>(3),
+        Description = r.GetNullableString(4),
+        CreateTime = r.GetFieldValue<DateTimeOffset>(5),
+        RevokeTime = r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6),
+    };
+
+    public static (string, object?)[] ApiKeyParameters(ApiKey k) =>
+    [
+        ("id", k.Id), ("principal", k.Principal), ("roles", (int)k.Roles), ("secret_hash", k.SecretHash),
+        ("description", k.Description), ("create_time", k.CreateTime), ("revoke_time", k.RevokeTime),
     ];
 
     private static string ToJson<T>(T value) => JsonSerializer.Serialize(value);

@@ -1,13 +1,18 @@
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
+using FactCheck.Core.Verification;
 using FactCheck.Storage.Postgres;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace FactCheck.Storage.Tests;
 
-/// <summary>The conformance suite on PostgreSQL, plus what only concurrent server instances on one database show.</summary>
+/// <summary>The conformance suite on PostgreSQL, plus what only concurrent server instances on one database show, the
+/// migration of an existing database and the query plans.</summary>
 public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConformanceTests
 {
     private PostgresTestDatabase? database;
@@ -65,7 +70,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         var key = new IdempotencyKey("request-1", "fingerprint-1");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-            (i % 2 == 0 ? Store : second).CreateClaimAsync(NewClaim("Once."), key, Ct))));
+            (i % 2 == 0 ? Store : second).CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct))));
 
         var created = Assert.Single(results.DistinctBy(c => c.Id));
         Assert.All(results, result => AssertSameContent(created, result));
@@ -85,7 +90,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
             {
                 try
                 {
-                    return await store.UpdateClaimAsync(claim with { Text = $"Edit {version}.{i}." }, version, Ct);
+                    return await store.UpdateClaimAsync(claim with { Text = $"Edit {version}.{i}." }, version, TestAudit, Ct);
                 }
                 catch (VersionConflictException)
                 {
@@ -108,7 +113,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         {
             try
             {
-                return (object)await store.CreateSpeakerAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" }, null, Ct);
+                return (object)await store.CreateSpeakerAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" }, null, TestAudit, Ct);
             }
             catch (AlreadyExistsException e)
             {
@@ -118,6 +123,94 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
 
         var winner = Assert.Single(outcomes.OfType<Speaker>());
         Assert.Equal(winner.ResourceName, Assert.Single(outcomes.OfType<AlreadyExistsException>()).ResourceName);
+    }
+
+    [Fact]
+    public async Task Two_instances_appending_concurrently_keep_one_audit_chain_without_forks_or_gaps()
+    {
+        await using var second = await OpenStoreAsync();
+        var speaker = await CreateAsync(NewSpeaker("Shared Speaker"));
+
+        // Each task: a claim created, edited, reviewed (two events) and maybe deleted, an API key, and a contended
+        // update of one speaker; half the tasks on each instance, so appends race across connection pools.
+        var perTask = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            IFactStore store = i % 2 == 0 ? Store : second, other = i % 2 == 0 ? second : Store;
+            var audit = new AuditContext($"instance-{i % 2}", "test.concurrent", null, $"request-{i}");
+            var key = new IdempotencyKey($"request-{i}", "fingerprint");
+            var claim = await store.CreateClaimAsync(NewClaim($"Claim {i} about harbour tolls."), key, audit, Ct);
+            // A retry through the other instance appends nothing.
+            await other.CreateClaimAsync(NewClaim($"Claim {i} about harbour tolls."), key, audit, Ct);
+            claim = await store.UpdateClaimAsync(claim with { Text = $"Edited claim {i}." }, claim.Version, audit, Ct);
+            var (_, reviewed) = await store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), audit, Ct);
+            var count = 4;
+            if (i % 3 == 0)
+            {
+                await store.DeleteClaimAsync(reviewed.Id, reviewed.Version, Clock.GetUtcNow(), audit, Ct);
+                count++;
+            }
+            await store.CreateApiKeyAsync(NewApiKey($"worker-{i}"), audit, Ct);
+            count++;
+            for (var done = false; !done;)
+            {
+                var current = (await store.GetSpeakerAsync(speaker.Id, Ct))!;
+                try
+                {
+                    await store.UpdateSpeakerAsync(current with { Description = $"touched by {i}" }, current.Version, audit, Ct);
+                    done = true;
+                }
+                catch (VersionConflictException)
+                {
+                }
+            }
+            return count + 1;
+        })));
+
+        var expected = 1 + perTask.Sum();
+        foreach (var store in new IFactStore[] { Store, second })
+        {
+            Assert.Null(await AuditChain.VerifyAsync(store.ReadAuditLogAsync(Ct), Ct));
+            var log = new List<AuditEvent>();
+            await foreach (var e in store.ReadAuditLogAsync(Ct)) log.Add(e);
+            Assert.Equal(Enumerable.Range(1, expected).Select(i => (long)i), log.Select(e => e.Sequence));
+            Assert.Equal(expected, log.Select(e => e.Id).Distinct().Count());
+        }
+        Assert.Equal([expected.ToString()], await Database.QueryAsync("SELECT count(*)::text FROM audit_events"));
+        Assert.Equal(["instance-0", "instance-1", "tester"], await Database.QueryAsync("SELECT DISTINCT principal FROM audit_events ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task Migration_2_backfills_the_shingles_of_the_claims_stored_before_it()
+    {
+        await using var old = await PostgresTestDatabase.CreateAsync();
+        await using (var dataSource = NpgsqlDataSource.Create(old.ConnectionString))
+            await SchemaMigrations.ApplyAsync(dataSource, Clock, Ct, upToVersion: 1);
+        // More claims than a backfill page, every seventh one deleted.
+        await old.QueryAsync(
+            """
+            INSERT INTO claims (id, text, search, kind, sort_day, language_code, attribution_confidence, status, create_time,
+                update_time, version, delete_time)
+            SELECT 'claim' || i, 'Claim number ' || i || ' about harbour tolls in port ' || i % 50, to_tsvector('simple', 'claim'), 1,
+                739000, 'en', 0.5, 1, now(), now(), 1, CASE WHEN i % 7 = 0 THEN now() END
+            FROM generate_series(1, 2500) i
+            """);
+
+        await using var store = await PostgresFactStore.OpenAsync(new PostgresStoreOptions { ConnectionString = old.ConnectionString }, Clock, Ct);
+
+        var live = Enumerable.Range(1, 2500).Where(i => i % 7 != 0).ToList();
+        var expectedRows = live.Sum(i => QuoteShingles.For($"Claim number {i} about harbour tolls in port {i % 50}").Count);
+        Assert.Equal([expectedRows.ToString()], await old.QueryAsync("SELECT count(*)::text FROM claim_shingles"));
+        Assert.Equal(["0"], await old.QueryAsync(
+            "SELECT count(*)::text FROM claim_shingles s JOIN claims c ON c.seq = s.claim_seq WHERE c.delete_time IS NOT NULL"));
+        foreach (var i in new[] { 1, 999, 1000, 1002, 2500 })
+        {
+            var query = QuoteShingles.For($"Claim number {i} about harbour tolls in port {i % 50}");
+            Assert.Equal(($"claim{i}", query.Count), (await store.FindClaimsByShinglesAsync(query, 1, Ct))[0]);
+        }
+        Assert.DoesNotContain(await store.FindClaimsByShinglesAsync(QuoteShingles.For("Claim number 2401 about harbour tolls in port 1"), 5000, Ct),
+            found => found.ClaimId == "claim2401");
+        Assert.Equal(Enumerable.Range(1, SchemaMigrations.LatestVersion).Select(v => v.ToString()),
+            await old.QueryAsync("SELECT version::text FROM schema_migrations ORDER BY version"));
     }
 
     [Fact]
@@ -182,9 +275,66 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         Assert.Contains(plan, step => step.Contains("Bitmap Index Scan on claims_search"));
     }
 
-    private async Task<List<string>> ExplainAsync(string sql, (string, object?)[] parameters)
+    // Ten shingles per claim, each shared by four claims (as common word pairs are): 200,000 index entries.
+    private const string ShingleData =
+        """
+        INSERT INTO claim_shingles (shingle, claim_seq)
+        SELECT hashtextextended((seq % 5000) || ' ' || k, 0), seq FROM claims, generate_series(1, 10) k;
+        ANALYZE claim_shingles;
+        """;
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(QuoteShingles.MaxPerText)]
+    public async Task Shingle_lookup_finds_the_keys_in_the_shingle_index(int shingleCount)
     {
-        await Database.QueryAsync(PlanningData);
+        await Database.QueryAsync(PlanningData + ShingleData);
+        // A quote's keys: those of a few stored claims, as a quote found in the record shares them.
+        var shingles = (await Database.QueryAsync("SELECT DISTINCT shingle::text FROM claim_shingles WHERE claim_seq BETWEEN 1000 AND 1030"))
+            .Select(long.Parse).Take(shingleCount).ToArray();
+        Assert.Equal(shingleCount, shingles.Length);
+        var (sql, parameters) = PostgresFactStore.FindClaimsByShinglesQuery(shingles, 20);
+
+        var plan = await ExplainAsync(sql, parameters, seed: false);
+
+        Assert.Contains(plan, step => step.Contains("claim_shingles_pkey") && step.Contains("Index"));
+        Assert.DoesNotContain(plan, step => step.Contains("Seq Scan on claim_shingles"));
+    }
+
+    // 50,000 events by 1,000 principals, with 10 actions, on 5,000 resources.
+    private const string AuditData =
+        """
+        INSERT INTO audit_events (seq, id, time, principal, action, resource_name, previous_hash, hash)
+        SELECT i, 'event' || i, timestamptz '2025-01-01' + i * interval '1 minute', 'principal' || i % 1000, 'action' || i % 10,
+            'claims/claim' || i % 5000, '\x00', '\x00'
+        FROM generate_series(1, 50000) i;
+        ANALYZE audit_events;
+        """;
+
+    [Theory]
+    [InlineData("resource", "audit_events_by_resource")]
+    [InlineData("principal", "audit_events_by_principal")]
+    [InlineData("resource and principal", "audit_events_by_resource")]
+    public async Task Audit_filters_look_events_up_in_their_index_from_the_cursor(string filterKind, string index)
+    {
+        await Database.QueryAsync(AuditData);
+        var filter = filterKind switch
+        {
+            "resource" => new AuditFilter { ResourceName = "claims/claim7" },
+            "principal" => new AuditFilter { Principal = "principal7" },
+            _ => new AuditFilter { ResourceName = "claims/claim7", Principal = "principal7" },
+        };
+        var (sql, parameters) = PostgresFactStore.ListAuditEventsQuery(filter, 20_000, 50);
+
+        var plan = await ExplainAsync(sql, parameters, seed: false);
+
+        Assert.Contains(plan, step => step.Contains($"Index Scan using {index} on audit_events") || step.Contains($"Bitmap Index Scan on {index}"));
+        Assert.DoesNotContain(plan, step => step.Contains("Seq Scan"));
+    }
+
+    private async Task<List<string>> ExplainAsync(string sql, (string, object?)[] parameters, bool seed = true)
+    {
+        if (seed) await Database.QueryAsync(PlanningData);
         var plan = await Database.QueryAsync("EXPLAIN " + sql, parameters);
         output.WriteLine(string.Join('\n', plan));
         return plan;
