@@ -52,7 +52,7 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys) : Proto.AdminService.A
             CreateTime = Timestamp.FromDateTimeOffset(key.CreateTime),
             RevokeTime = key.RevokeTime is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
         };
-        foreach (var role in Enum.GetValues<Proto.AccessRole>().Where(r => r != Proto.AccessRole.Unspecified))
+        foreach (var role in System.Enum.GetValues<Proto.AccessRole>().Where(r => r != Proto.AccessRole.Unspecified))
             if (key.Roles.HasFlag(RoleOf(role))) proto.Roles.Add(role);
         return proto;
     }
