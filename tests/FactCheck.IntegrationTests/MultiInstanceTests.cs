@@ -23,6 +23,18 @@ public sealed class MultiInstanceTests
         await using var a = started[0];
         await using var b = started[1];
 
+        try
+        {
+            await WritesAndReadsAcrossInstancesAsync(a, b);
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            throw new InvalidOperationException($"instance A said:\n{a.OutputTail}\n\ninstance B said:\n{b.OutputTail}", e);
+        }
+    }
+
+    private static async Task WritesAndReadsAcrossInstancesAsync(ServerProcess a, ServerProcess b)
+    {
         var speaker = (await a.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker("Hakan Fidan") })).Name;
         var claim = await a.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker) });
 

@@ -8,19 +8,23 @@ namespace FactCheck.IntegrationTests;
 /// that kill it or run several instances.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    private const string ListeningOn = "Now listening on: ";
     private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(Process process, string address)
-    {
-        _process = process;
-        Address = address;
-        Channel = TestChannels.Create(address);
-    }
+    private ServerProcess(Process process) => _process = process;
 
-    public string Address { get; }
-    public GrpcChannel Channel { get; }
+    public string Address { get; private set; } = "";
+    public GrpcChannel Channel { get; private set; } = null!;
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
     public ClaimService.ClaimServiceClient Claims => new(Channel);
+
+    /// <summary>The last lines the server printed.</summary>
+    public string OutputTail
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
 
     /// <summary>GET of a plain HTTP endpoint on the server (HTTP/2 with prior knowledge, as the gRPC endpoint speaks).</summary>
     public async Task<T> GetJsonAsync<T>(string path)
@@ -31,8 +35,6 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(params string[] settings)
     {
-        var port = Loopback.FreePort();
-        var address = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -40,19 +42,34 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FactCheck.Server.dll"));
-        start.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url={address}");
+        // Port 0, and the address read back from the server itself: a port picked in advance can be taken by
+        // another test's server in between, and then this test would talk to the wrong server.
+        start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
         foreach (var setting in TestChannels.Settings) start.ArgumentList.Add(setting);
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        // Drain output so a chatty server never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process);
+        // Drain output so a chatty server never blocks on a full pipe; keep the tail for diagnosing a crash.
+        process.OutputDataReceived += (_, e) => server.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, address);
         await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         return server;
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        var at = line.IndexOf(ListeningOn, StringComparison.Ordinal);
+        if (at >= 0) _address.TrySetResult(line[(at + ListeningOn.Length)..].Trim());
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 200) _output.Dequeue();
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what survives is what the store had made durable.</summary>
@@ -72,19 +89,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilServingAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"server exited with code {_process.ExitCode}");
-            try
-            {
-                await Speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 1 }, deadline: DateTime.UtcNow.AddSeconds(2));
-                return;
-            }
-            catch (Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_address.Task, exited, Task.Delay(timeout));
+        if (first != _address.Task)
+            throw new InvalidOperationException(_process.HasExited ? $"server exited with code {_process.ExitCode}:\n{OutputTail}" : $"server did not start in {timeout}:\n{OutputTail}");
+        Address = await _address.Task;
+        Channel = TestChannels.Create(Address);
+        await Speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 1 }, deadline: DateTime.UtcNow.Add(timeout));
     }
 }

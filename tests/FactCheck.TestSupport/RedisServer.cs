@@ -43,16 +43,24 @@ public sealed class RedisServer : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
+            if (_process.HasExited) throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} (port {_port} taken?)");
             try
             {
+                // Our redis-server answers PONG; anything else on this port means the port was taken meanwhile.
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, _port);
-                return;
+                var stream = client.GetStream();
+                await stream.WriteAsync("PING\r\n"u8.ToArray());
+                var reply = new byte[7];
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                var read = await stream.ReadAsync(reply, patience.Token);
+                if (System.Text.Encoding.ASCII.GetString(reply, 0, read).StartsWith("+PONG")) return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(20);
             }
+            if (DateTime.UtcNow >= deadline) throw new InvalidOperationException($"redis-server did not answer on port {_port}");
+            await Task.Delay(20);
         }
     }
 

@@ -110,6 +110,24 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerdictsAreCachedAndANewClaimWithTheSameWordsChangesThem()
+    {
+        var (speaker, claim) = await SeedAsync();
+        var other = (await Server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker("Hakan Fidan") })).Name;
+        var words = "Turkiye will keep its border posts open for the wounded";
+        var request = new VerifyAttributionRequest { Text = words, Speaker = other };
+        var before = await MissThenHit(() => Server.Claims.VerifyAttributionAsync(request).ResponseAsync);
+        Assert.Equal(VerifyAttributionResponse.Types.Verdict.NotFound, before.Verdict);
+
+        // The same words now on record from the first speaker: the cached verdict must not survive.
+        await Server.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker, words) });
+        var after = await Server.Claims.VerifyAttributionAsync(request);
+        Assert.Equal(VerifyAttributionResponse.Types.Verdict.Misattributed, after.Verdict);
+        Assert.Equal([speaker], after.AttributedSpeakers);
+        Assert.NotEqual(claim.Name, after.Matches[0].Claim.Name);
+    }
+
+    [Fact]
     public async Task SpeakerRenamesAndAliasChangesInvalidateLookupsAndResolution()
     {
         var (speaker, _) = await SeedAsync();
