@@ -410,6 +410,12 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
 
     // ---- Installation ----
 
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ScalarAsync("SELECT 1", cancellationToken);
+    }
+
     public async Task<byte[]> GetInstallationSecretAsync(CancellationToken cancellationToken)
     {
         // Written once and never changed, so it is cached; callers get a copy they cannot alter the cache through.

@@ -568,6 +568,9 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
 
     // ---- Installation ----
 
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection => connection.ScalarAsync("SELECT count(*) FROM schema_migrations", cancellationToken), cancellationToken);
+
     public async Task<byte[]> GetInstallationSecretAsync(CancellationToken cancellationToken)
     {
         // Written once and never changed, so it is cached; callers get a copy they cannot alter the cache through.

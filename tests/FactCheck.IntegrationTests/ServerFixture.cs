@@ -11,6 +11,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public GrpcChannel Channel => _server!.Channel;
     public string Address => _server!.Address;
+    public string HttpAddress => _server!.HttpAddress;
     public string DatabasePath => _directory.File("factcheck.db");
     public SpeakerService.SpeakerServiceClient Speakers => _server!.Speakers;
     public ClaimService.ClaimServiceClient Claims => _server!.Claims;

@@ -45,6 +45,7 @@ public sealed class ServerProcess : IAsyncDisposable
         // Port 0, and the address read back from the server itself: a port picked in advance can be taken by
         // another test's server in between, and then this test would talk to the wrong server.
         start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
+        start.ArgumentList.Add("--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
         foreach (var setting in TestChannels.Settings) start.ArgumentList.Add(setting);
@@ -64,6 +65,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (line is null) return;
         var at = line.IndexOf(ListeningOn, StringComparison.Ordinal);
+        // The gRPC endpoint binds first (endpoints bind in configuration-key order: Grpc, Http).
         if (at >= 0) _address.TrySetResult(line[(at + ListeningOn.Length)..].Trim());
         lock (_output)
         {

@@ -13,11 +13,15 @@ public sealed class TestServer : IAsyncDisposable
     private TestServer(WebApplication app)
     {
         _app = app;
-        Address = app.Urls.Single();
+        // Endpoints bind in configuration-key order: Grpc, then Http.
+        Address = app.Urls.ElementAt(0);
+        HttpAddress = app.Urls.ElementAt(1);
         Channel = TestChannels.Create(Address);
     }
 
     public string Address { get; }
+    /// <summary>The HTTP/1.1 endpoint: JSON transcoding, OpenAPI, /healthz.</summary>
+    public string HttpAddress { get; }
     public GrpcChannel Channel { get; }
     public IServiceProvider Services => _app.Services;
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
@@ -29,6 +33,7 @@ public sealed class TestServer : IAsyncDisposable
         [
             $"--Storage:Sqlite:Path={databasePath}",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+            "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             .. TestChannels.Settings,
             .. settings,

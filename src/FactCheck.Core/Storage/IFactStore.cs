@@ -94,6 +94,9 @@ public interface IFactStore
     /// <summary>Full-text search of non-deleted claims, best first. <paramref name="terms"/> are normalized words, all required.</summary>
     Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit, CancellationToken cancellationToken);
 
+    /// <summary>One round trip to the database: throws when it cannot be reached (health checks).</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
     /// <summary>A random secret generated once per database and shared by every server instance on it
     /// (signs page tokens, so they survive restarts and work across instances).</summary>
     Task<byte[]> GetInstallationSecretAsync(CancellationToken cancellationToken);

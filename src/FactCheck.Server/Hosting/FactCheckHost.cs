@@ -46,18 +46,15 @@ public static class FactCheckHost
             options.MaxSendMessageSize = MaxSendMessageBytes;
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
-        });
-        builder.Services.AddGrpcHealthChecks()
-            .AddCheck<CacheHealthCheck>("cache");
+        }).AddJsonTranscoding();
+        builder.Services.AddHttpSurface();
 
         var app = builder.Build();
         app.MapGrpcService<SpeakerGrpcService>();
         app.MapGrpcService<ClaimGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGet("/cache/stats", (IServiceProvider services) => services.GetService<CacheStatistics>()?.Snapshot() is { } s ? Results.Ok(s) : Results.NotFound());
-        app.MapGet("/", () => "FactCheck gRPC service (factcheck.v1). Use a gRPC client; see README.md.");
+        app.MapHttpSurface();
         return app;
     }
 

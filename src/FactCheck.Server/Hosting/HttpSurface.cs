@@ -1,0 +1,46 @@
+using FactCheck.Caching;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace FactCheck.Server.Hosting;
+
+/// <summary>
+/// What tools other than gRPC clients use: HTTP/JSON transcoding of every RPC (google.api.http annotations),
+/// its OpenAPI document, server reflection for grpcurl/Postman/Evans, health checks over gRPC and HTTP, and cache
+/// counters. JSON and OpenAPI are served on the HTTP/1.1 endpoint (<c>Kestrel:Endpoints:Http</c>), since plain
+/// HTTP clients such as curl cannot speak HTTP/2 without TLS to the gRPC endpoint.
+/// </summary>
+internal static class HttpSurface
+{
+    public static void AddHttpSurface(this IServiceCollection services)
+    {
+        services.AddGrpcReflection();
+        services.Configure<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingOptions>(options =>
+            // Error details travel as google.protobuf.Any: the JSON writer must know their types.
+            options.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, ResourceInfo.Descriptor));
+        services.AddGrpcSwagger();
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionProvider, ResourcePathDescriptions>();
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new() { Title = "FactCheck", Version = "v1" });
+            // Nested enums share short names (Review.Verdict, VerifyAttributionResponse.Verdict): qualify them.
+            swagger.CustomSchemaIds(type => type.FullName!.Replace("FactCheck.V1.", "").Replace("+Types+", ".").Replace('+', '.'));
+        });
+        services.AddGrpcHealthChecks()
+            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<CacheHealthCheck>("cache");
+    }
+
+    public static void MapHttpSurface(this WebApplication app)
+    {
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.UseSwagger();
+        // 200 when healthy or degraded (still answering), 503 when the store is unreachable.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions());
+        app.MapGet("/cache/stats", (IServiceProvider services) =>
+            services.GetService<CacheStatistics>()?.Snapshot() is { } snapshot ? Results.Ok(snapshot) : Results.NotFound());
+        app.MapGet("/", () => "FactCheck (factcheck.v1): gRPC on this server's gRPC endpoint, JSON under /v1, OpenAPI at /swagger/v1/swagger.json. See README.md.");
+    }
+}
