@@ -106,3 +106,23 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         return JsonDocument.Parse(body).RootElement;
     }
 }
+
+public sealed class StoreOutageHealthTests
+{
+    [Fact]
+    public async Task HealthIsNotServingWhileTheDatabaseIsUnreachable()
+    {
+        var database = await PostgresTestDatabase.CreateAsync();
+        using var directory = new TempDirectory();
+        await using var server = await TestServer.StartAsync(directory.File("unused.db"),
+            "--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={database.ConnectionString}");
+        var health = new Grpc.Health.V1.Health.HealthClient(server.Channel);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new())).Status);
+
+        await database.DisposeAsync(); // drops the database under the running server
+
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new())).Status);
+        using var http = new HttpClient { BaseAddress = new Uri(server.HttpAddress) };
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/healthz")).StatusCode);
+    }
+}

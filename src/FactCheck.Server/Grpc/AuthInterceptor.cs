@@ -13,7 +13,7 @@ namespace FactCheck.Server.Grpc;
 /// Health checks and reflection stay open. A factcheck.v1 method missing from <see cref="RequiredRoles"/> is
 /// refused, so a new RPC cannot ship unprotected by accident.
 /// </summary>
-public sealed class AuthInterceptor(ApiKeyRegistry keys) : Interceptor
+public sealed class AuthInterceptor(ApiKeyRegistry keys, ILogger<AuthInterceptor> logger) : Interceptor
 {
     private const string CallerKey = "factcheck.caller";
 
@@ -22,31 +22,32 @@ public sealed class AuthInterceptor(ApiKeyRegistry keys) : Interceptor
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
-        return await continuation(request, context);
+        using (await AuthorizeAsync(context))
+            return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
-        await continuation(request, responseStream, context);
+        using (await AuthorizeAsync(context))
+            await continuation(request, responseStream, context);
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
-        return await continuation(requestStream, context);
+        using (await AuthorizeAsync(context))
+            return await continuation(requestStream, context);
     }
 
     /// <summary>The audit actor for a call: the authenticated principal, never a name the client supplied.</summary>
     public static Actor ActorOf(ServerCallContext context, string? reason = null, string? requestId = null) =>
         new(((Caller)context.UserState[CallerKey]).Principal, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), string.IsNullOrEmpty(requestId) ? null : requestId);
 
-    private async Task AuthorizeAsync(ServerCallContext context)
+    /// <summary>Checks the call and returns a logging scope naming the principal (never the key) for its duration.</summary>
+    private async Task<IDisposable?> AuthorizeAsync(ServerCallContext context)
     {
-        if (!context.Method.StartsWith("/factcheck.", StringComparison.Ordinal)) return;
+        if (!context.Method.StartsWith("/factcheck.", StringComparison.Ordinal)) return null;
         if (!RequiredRoles.TryGetValue(context.Method, out var required))
             throw new PermissionDeniedException($"{context.Method} has no access rule");
         var secret = BearerToken(context);
@@ -56,6 +57,7 @@ public sealed class AuthInterceptor(ApiKeyRegistry keys) : Interceptor
         if (!caller.Has(required))
             throw new PermissionDeniedException($"{caller.Principal} lacks the {required.ToString().ToLowerInvariant()} role that {context.Method} needs");
         context.UserState[CallerKey] = caller;
+        return logger.BeginScope(new Dictionary<string, object> { ["Principal"] = caller.Principal });
     }
 
     private static string? BearerToken(ServerCallContext context)

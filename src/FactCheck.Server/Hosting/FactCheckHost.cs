@@ -48,6 +48,7 @@ public static class FactCheckHost
             options.Interceptors.Add<AuthInterceptor>();
         }).AddJsonTranscoding();
         builder.Services.AddHttpSurface();
+        builder.AddFactCheckTelemetry();
 
         var app = builder.Build();
         app.MapGrpcService<SpeakerGrpcService>();
