@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Grpc.Core;
 
 namespace FactCheck.Cli;
@@ -10,6 +12,8 @@ internal static class ExitCodes
     public const int Failure = 1;
     public const int Usage = 2;
     public const int NotFound = 3;
+    /// <summary><c>verify</c>: the words are not supported as attributed (partly supported, misattributed or not found).</summary>
+    public const int NotSupported = 4;
 }
 
 /// <summary>An expected failure with a message for the user (no stack trace) and the exit code to end with.</summary>
@@ -43,7 +47,7 @@ internal static class Cli
         Description = "API key; $FACTCHECK_API_KEY sets the default (prefer it: command lines are visible to other users)",
         HelpName = "key",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACTCHECK_API_KEY"),
+        // Read when the command runs rather than as a default value, which help would print.
     };
 
     public static readonly Option<bool> Json = new("--json")
@@ -60,13 +64,14 @@ internal static class Cli
             var output = new Output(parse.GetValue(Json));
             try
             {
-                using var server = new Connection(parse.GetRequiredValue(Server), parse.GetValue(ApiKey));
+                using var server = new Connection(parse.GetRequiredValue(Server), parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("FACTCHECK_API_KEY"));
                 return await action(new CommandContext(parse, server, output), cancellationToken);
             }
             catch (RpcException ex)
             {
                 Output.Error(ex);
                 if (ex.StatusCode == StatusCode.Unavailable) Output.Note($"  (is the server running at {parse.GetValue(Server)}?)");
+                if (ex.StatusCode == StatusCode.Unauthenticated) Output.Note("  (the API key is given with --api-key or $FACTCHECK_API_KEY)");
                 return ex.StatusCode == StatusCode.NotFound ? ExitCodes.NotFound : ExitCodes.Failure;
             }
             catch (CliException ex)
@@ -85,6 +90,58 @@ internal static class Cli
         });
         return option;
     }
+
+    /// <summary>An option taking one of <typeparamref name="T"/>'s values as a word ("out-of-context"); the help
+    /// lists them.</summary>
+    public static Option<T> WordOption<T>(string name, string description) where T : struct, Enum =>
+        WithWords<T, T>(new Option<T>(name) { Description = description, CustomParser = result => ParseWords<T>(result).FirstOrDefault() });
+
+    /// <summary>Like <see cref="WordOption{T}"/>, repeatable: <c>--role reader --role editor</c>.</summary>
+    public static Option<T[]> WordsOption<T>(string name, string description) where T : struct, Enum =>
+        WithWords<T, T[]>(new Option<T[]>(name) { Description = description, CustomParser = ParseWords<T> });
+
+    private static Option<TValue> WithWords<T, TValue>(Option<TValue> option) where T : struct, Enum
+    {
+        option.Description += $" ({string.Join(", ", ProtoEnums.Words<T>())})";
+        option.HelpName = "word";
+        option.CompletionSources.Add(ProtoEnums.Words<T>().ToArray());
+        return option;
+    }
+
+    private static T[] ParseWords<T>(ArgumentResult result) where T : struct, Enum =>
+        result.Tokens.Select(token =>
+        {
+            if (ProtoEnums.TryParseWord<T>(token.Value, out var value)) return value;
+            result.AddError($"\"{token.Value}\" is not one of {string.Join(", ", ProtoEnums.Words<T>())}");
+            return default;
+        }).ToArray();
+
+    /// <summary>A day as YYYY-MM-DD.</summary>
+    public static Option<DateOnly?> DateOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "YYYY-MM-DD",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+            result.AddError($"{name} must be a date as YYYY-MM-DD, not \"{text}\"");
+            return null;
+        },
+    };
+
+    public static Option<string> TextOption(string name, string description, string helpName = "text", bool required = false) =>
+        new(name) { Description = description, HelpName = helpName, Required = required };
+
+    /// <summary>--reason on the commands that change something.</summary>
+    public static Option<string> ReasonOption() => TextOption("--reason", "Why the change is made; recorded in the audit log");
+
+    /// <summary>The resource a command acts on, given as "claims/ID" or just "ID"; read it with <see cref="ResourceName"/>.</summary>
+    public static Argument<string> NameArgument(string collection, string description = "") =>
+        new("name") { Description = $"{collection}/ID (or just ID){description}" };
+
+    public static string ResourceName(this ParseResult parse, Argument<string> name, string collection) =>
+        ResourceName(collection, parse.GetRequiredValue(name));
 
     /// <summary>Accepts "speakers/abc" or just "abc" for a resource in <paramref name="collection"/>.</summary>
     public static string ResourceName(string collection, string nameOrId) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -9,6 +10,15 @@ namespace FactCheck.Cli;
 internal sealed class Output(bool json)
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithIndentation());
+
+    /// <summary>For JSON that isn't a protobuf message: indented, with text left readable (it is for files and
+    /// terminals, not HTML), nulls left out.</summary>
+    public static readonly JsonSerializerOptions PlainJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public bool Json => json;
 
@@ -52,6 +62,9 @@ internal sealed class Output(bool json)
 
     public static string Format(Timestamp? time) =>
         time is null ? "" : time.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A time as schema.org and ISO 8601 write it: 2024-12-03T05:25:00Z.</summary>
+    public static string Iso(Timestamp time) => time.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -2,14 +2,21 @@ using System.CommandLine;
 using FactCheck.Cli;
 using FactCheck.Cli.Commands;
 
-var root = new RootCommand("FactCheck client: import seed files, look up speakers and claims")
+var root = new RootCommand(
+    "FactCheck client: import and export claims, look up speakers and claims, verify attributions, review claims, read the " +
+    $"audit log, manage API keys. Exit codes: {ExitCodes.Ok} ok, {ExitCodes.Failure} failure, {ExitCodes.Usage} usage, " +
+    $"{ExitCodes.NotFound} not found, {ExitCodes.NotSupported} verify: not supported")
 {
     Cli.Server,
     Cli.ApiKey,
     Cli.Json,
     ImportCommand.Create(),
+    ExportCommand.Create(),
     SpeakerCommands.Create(),
     ClaimCommands.Create(),
+    VerifyCommand.Create(),
+    AuditCommands.Create(),
+    KeyCommands.Create(),
 };
 
 var parseResult = root.Parse(args);

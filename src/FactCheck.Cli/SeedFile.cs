@@ -17,26 +17,26 @@ internal sealed record SeedFile(SeedSource Source, IReadOnlyList<SeedSpeaker> Sp
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static SeedFile Load(FileInfo file)
+    /// <param name="fileName">For messages.</param>
+    public static SeedFile Parse(string text, string fileName)
     {
         SeedFile seed;
         try
         {
-            using var stream = file.OpenRead();
-            seed = JsonSerializer.Deserialize<SeedFile>(stream, Options) ?? throw new JsonException("the file holds null");
+            seed = JsonSerializer.Deserialize<SeedFile>(text, Options) ?? throw new JsonException("the file holds null");
         }
-        catch (Exception ex) when (ex is JsonException or IOException)
+        catch (JsonException ex)
         {
-            var at = ex is JsonException { Path: { } path } ? $" (at {path})" : "";
-            throw new CliException($"cannot read {file.Name}: {ex.Message}{at}");
+            var at = ex.Path is { } path ? $" (at {path})" : "";
+            throw new CliException($"cannot read {fileName}: {ex.Message}{at}");
         }
         // Keys become request ids, so a repeated key would silently merge two items.
         var duplicate = seed.Speakers.Select(s => s.Key).Concat(seed.Claims.Select(c => c.Key))
             .GroupBy(key => key).FirstOrDefault(group => group.Count() > 1);
-        if (duplicate is not null) throw new CliException($"{file.Name}: key \"{duplicate.Key}\" is used more than once");
+        if (duplicate is not null) throw new CliException($"{fileName}: key \"{duplicate.Key}\" is used more than once");
         var speakerKeys = seed.Speakers.Select(s => s.Key).ToHashSet();
         var dangling = seed.Claims.FirstOrDefault(c => c.Speaker is not null && !speakerKeys.Contains(c.Speaker));
-        if (dangling is not null) throw new CliException($"{file.Name}: claim \"{dangling.Key}\" names speaker \"{dangling.Speaker}\", which the file doesn't define");
+        if (dangling is not null) throw new CliException($"{fileName}: claim \"{dangling.Key}\" names speaker \"{dangling.Speaker}\", which the file doesn't define");
         return seed;
     }
 }
@@ -111,7 +111,7 @@ internal sealed record SeedClaim(
     }
 }
 
-/// <summary>A seed item that can't be turned into a request.</summary>
+/// <summary>An item of an import file (a seed file or a ClaimReview feed) that can't be turned into a request.</summary>
 internal sealed class SeedException(string message) : Exception(message);
 
 internal static class SeedValues

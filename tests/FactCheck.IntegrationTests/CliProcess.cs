@@ -9,7 +9,10 @@ public static class CliProcess
 
     public static string SeedFile => Path.Combine(RepositoryRoot(), "fixtures", "seed", "dawn-2024-12-03.json");
 
-    public static async Task<Result> RunAsync(string server, params string[] args)
+    public static Task<Result> RunAsync(string server, params string[] args) => RunWithKeyAsync(server, TestChannels.AdminSecret, args);
+
+    /// <param name="apiKey">The key to run with; null for none at all.</param>
+    public static async Task<Result> RunWithKeyAsync(string server, string? apiKey, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "factcheck.dll"));
@@ -17,7 +20,8 @@ public static class CliProcess
         start.ArgumentList.Add(server);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // The key travels in the environment, as the CLI recommends.
-        start.Environment["FACTCHECK_API_KEY"] = TestChannels.AdminSecret;
+        if (apiKey is null) start.Environment.Remove("FACTCHECK_API_KEY");
+        else start.Environment["FACTCHECK_API_KEY"] = apiKey;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

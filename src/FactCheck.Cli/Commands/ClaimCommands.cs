@@ -5,14 +5,23 @@ namespace FactCheck.Cli.Commands;
 
 internal static class ClaimCommands
 {
-    private static readonly string[] Headers = ["SAID ON", "KIND", "ATTRIBUTED TO", "TEXT", "CLAIM"];
+    public static readonly string[] Headers = ["SAID ON", "KIND", "ATTRIBUTED TO", "TEXT", "CLAIM"];
 
-    public static Command Create() => new("claims", "Look up claims") { List(), Get(), Search() };
-
-    private static Option<string> SpeakerOption() => new("--speaker")
+    public static Command Create() => new("claims", "Look up, add and review claims")
     {
-        Description = "Only claims of this speaker: speakers/ID, or a name to resolve (the best match is used)",
-        HelpName = "name",
+        List(), Get(), Search(), Add(), ReviewCommands.Review(), ReviewCommands.List(),
+    };
+
+    private static Option<string> SpeakerOption() => SpeakerCommands.SpeakerOption("Only claims of this speaker");
+
+    /// <summary>Fetches pages of <paramref name="request"/> for <see cref="Paging"/>.</summary>
+    public static Func<int, string, Task<(IEnumerable<Claim> Items, string NextPageToken)>> ListPages(
+        Connection server, ListClaimsRequest request, CancellationToken cancellationToken) => async (pageSize, pageToken) =>
+    {
+        request.PageSize = pageSize;
+        request.PageToken = pageToken;
+        var page = await server.Claims.ListClaimsAsync(request, cancellationToken: cancellationToken);
+        return (page.Claims, page.NextPageToken);
     };
 
     private static Command List()
@@ -25,20 +34,11 @@ internal static class ClaimCommands
         {
             var request = new ListClaimsRequest
             {
-                Speaker = await SpeakerFilterAsync(context, speaker, cancellationToken),
+                Speaker = await SpeakerCommands.ResolveOptionAsync(context, speaker, cancellationToken),
                 Publication = context.Parse.GetValue(publication) ?? "",
             };
-            var (claims, more) = await Paging.CollectAsync<Claim>(context.Parse.GetValue(limit), async (pageSize, pageToken) =>
-            {
-                request.PageSize = pageSize;
-                request.PageToken = pageToken;
-                var page = await context.Server.Claims.ListClaimsAsync(request, cancellationToken: cancellationToken);
-                return (page.Claims, page.NextPageToken);
-            });
-            context.Output.Print(new ListClaimsResponse { Claims = { claims } },
-                r => Output.Table(Headers, r.Claims.Select(Row)));
-            if (more) Output.Note("(more claims exist; raise --limit to see them)");
-            return ExitCodes.Ok;
+            return await Paging.PrintAsync(context, context.Parse.GetValue(limit), "claims", ListPages(context.Server, request, cancellationToken),
+                claims => new ListClaimsResponse { Claims = { claims } }, Headers, Row);
         });
         return command;
     }
@@ -54,45 +54,91 @@ internal static class ClaimCommands
             var request = new SearchClaimsRequest
             {
                 Query = context.Parse.GetRequiredValue(query),
-                Speaker = await SpeakerFilterAsync(context, speaker, cancellationToken),
+                Speaker = await SpeakerCommands.ResolveOptionAsync(context, speaker, cancellationToken),
             };
-            var (results, more) = await Paging.CollectAsync<SearchClaimsResult>(context.Parse.GetValue(limit), async (pageSize, pageToken) =>
-            {
-                request.PageSize = pageSize;
-                request.PageToken = pageToken;
-                var page = await context.Server.Claims.SearchClaimsAsync(request, cancellationToken: cancellationToken);
-                return (page.Results, page.NextPageToken);
-            });
-            context.Output.Print(new SearchClaimsResponse { Results = { results } }, r => Output.Table(
-                ["RELEVANCE", .. Headers],
-                r.Results.Select(result => (IReadOnlyList<string>)[Output.Format(result.Relevance), .. Row(result.Claim)])));
-            if (more) Output.Note("(more results exist; raise --limit to see them)");
-            return ExitCodes.Ok;
+            return await Paging.PrintAsync<SearchClaimsResult>(context, context.Parse.GetValue(limit), "results", async (pageSize, pageToken) =>
+                {
+                    request.PageSize = pageSize;
+                    request.PageToken = pageToken;
+                    var page = await context.Server.Claims.SearchClaimsAsync(request, cancellationToken: cancellationToken);
+                    return (page.Results, page.NextPageToken);
+                },
+                results => new SearchClaimsResponse { Results = { results } },
+                ["RELEVANCE", .. Headers], result => [Output.Format(result.Relevance), .. Row(result.Claim)]);
         });
         return command;
     }
 
     private static Command Get()
     {
-        var name = new Argument<string>("name") { Description = "claims/ID (or just ID)" };
+        var name = Cli.NameArgument("claims");
         var command = new Command("get", "Show a claim with all its appearances") { name };
         command.SetRpcAction(async (context, cancellationToken) =>
         {
             var claim = await context.Server.Claims.GetClaimAsync(
-                new GetClaimRequest { Name = Cli.ResourceName("claims", context.Parse.GetRequiredValue(name)) },
-                cancellationToken: cancellationToken);
+                new GetClaimRequest { Name = context.Parse.ResourceName(name, "claims") }, cancellationToken: cancellationToken);
             context.Output.Print(claim, PrintDetail);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task<string> SpeakerFilterAsync(CommandContext context, Option<string> speaker, CancellationToken cancellationToken) =>
-        context.Parse.GetValue(speaker) is { } value
-            ? await SpeakerCommands.ResolveOneAsync(context.Server, value, cancellationToken)
-            : "";
+    private static Command Add()
+    {
+        var speaker = SpeakerCommands.SpeakerOption("Who said it (required unless --kind is unnamed-source)");
+        var text = Cli.TextOption("--text", "What was said: the quoted words for a direct quote, else the reported content", required: true);
+        var kind = Cli.WordOption<AttributionKind>("--kind", "How the reporting attributes it");
+        kind.Required = true;
+        var url = Cli.TextOption("--url", "Where it was reported: the article's http(s) URL", "url", required: true);
+        var publication = Cli.TextOption("--publication", "The publication of that article, e.g. \"Dawn\"", "name", required: true);
+        var title = Cli.TextOption("--title", "The article's title");
+        var saidOn = Cli.DateOption("--said-on", "The day it was said");
+        var confidence = new Option<double>("--confidence")
+        {
+            Description = "How sure we are that the speaker said it, from 0 to 1", HelpName = "x", DefaultValueFactory = _ => 0.8,
+        };
+        var language = Cli.TextOption("--language", "BCP-47 language tag of the text", "tag");
+        language.DefaultValueFactory = _ => "en";
+        var attributedTo = Cli.TextOption("--attributed-to", "The attribution as the reporting phrased it, e.g. \"two Iraqi security sources\"");
+        var claimContext = Cli.TextOption("--context", "Circumstances: what the speaker was answering, where, to whom");
+        var reason = Cli.ReasonOption();
+        var command = new Command("add", "Record a claim (each run creates a new one)")
+        {
+            speaker, text, kind, url, publication, title, saidOn, confidence, language, attributedTo, claimContext, reason,
+        };
+        command.SetRpcAction(async (context, cancellationToken) =>
+        {
+            var parse = context.Parse;
+            var claim = await context.Server.Claims.CreateClaimAsync(new CreateClaimRequest
+            {
+                Claim = new Claim
+                {
+                    Speaker = await SpeakerCommands.ResolveOptionAsync(context, speaker, cancellationToken),
+                    AttributedTo = parse.GetValue(attributedTo) ?? "",
+                    Text = parse.GetRequiredValue(text),
+                    AttributionKind = parse.GetValue(kind),
+                    SaidOn = SeedValues.Date(parse.GetValue(saidOn)),
+                    Appearances =
+                    {
+                        new Appearance
+                        {
+                            Url = parse.GetRequiredValue(url), Publication = parse.GetRequiredValue(publication), Title = parse.GetValue(title) ?? "",
+                        },
+                    },
+                    Context = parse.GetValue(claimContext) ?? "",
+                    LanguageCode = parse.GetValue(language) ?? "",
+                    AttributionConfidence = parse.GetValue(confidence),
+                },
+                RequestId = Guid.NewGuid().ToString(),
+                Reason = parse.GetValue(reason) ?? "",
+            }, cancellationToken: cancellationToken);
+            context.Output.Print(claim, PrintDetail);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
-    private static string[] Row(Claim claim) =>
+    public static string[] Row(Claim claim) =>
     [
         Output.Format(claim.SaidOn),
         ProtoEnums.Name(claim.AttributionKind),

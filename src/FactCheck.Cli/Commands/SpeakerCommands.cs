@@ -7,19 +7,37 @@ internal static class SpeakerCommands
 {
     public static Command Create() => new("speakers", "Look up speakers") { Resolve(), Get(), List() };
 
+    /// <summary>A --speaker option: a resource name, or a name to resolve.</summary>
+    public static Option<string> SpeakerOption(string description) => new("--speaker")
+    {
+        Description = $"{description}: speakers/ID, or a name to resolve (the best match is used)",
+        HelpName = "name",
+    };
+
+    /// <summary>The resource name <paramref name="option"/> names (see <see cref="ResolveOneAsync"/>), or "" when it
+    /// wasn't given.</summary>
+    public static async Task<string> ResolveOptionAsync(CommandContext context, Option<string> option, CancellationToken cancellationToken) =>
+        context.Parse.GetValue(option) is { } value ? await ResolveOneAsync(context.Server, value, cancellationToken) : "";
+
     /// <summary>Turns a --speaker value into a resource name: `speakers/...` is taken as is, anything else is
     /// resolved and the best candidate used (said on stderr, since it is a guess).</summary>
     public static async Task<string> ResolveOneAsync(Connection server, string nameOrQuery, CancellationToken cancellationToken)
     {
         if (nameOrQuery.StartsWith("speakers/", StringComparison.Ordinal)) return nameOrQuery;
-        var response = await server.Speakers.ResolveSpeakerAsync(
-            new ResolveSpeakerRequest { Query = nameOrQuery, MaxCandidates = 1 }, cancellationToken: cancellationToken);
-        var best = response.Candidates.FirstOrDefault()
+        var best = await BestMatchAsync(server, nameOrQuery, cancellationToken)
             ?? throw new CliException($"no speaker matches \"{nameOrQuery}\"", ExitCodes.NotFound);
-        Output.Note($"speaker: {best.Speaker.DisplayName} ({best.Speaker.Name}), matched \"{best.Matched}\" " +
-                    $"as {ProtoEnums.Name(best.MatchKind)}, score {Output.Format(best.Score)}");
+        Output.Note($"speaker: {Describe(best)}");
         return best.Speaker.Name;
     }
+
+    /// <summary>The best-ranked speaker <paramref name="name"/> may refer to, if any.</summary>
+    public static async Task<SpeakerCandidate?> BestMatchAsync(Connection server, string name, CancellationToken cancellationToken) =>
+        (await server.Speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = name, MaxCandidates = 1 }, cancellationToken: cancellationToken))
+            .Candidates.FirstOrDefault();
+
+    public static string Describe(SpeakerCandidate candidate) =>
+        $"{candidate.Speaker.DisplayName} ({candidate.Speaker.Name}), matched \"{candidate.Matched}\" " +
+        $"as {ProtoEnums.Name(candidate.MatchKind)}, score {Output.Format(candidate.Score)}";
 
     private static Command Resolve()
     {
@@ -49,13 +67,12 @@ internal static class SpeakerCommands
 
     private static Command Get()
     {
-        var name = new Argument<string>("name") { Description = "speakers/ID (or just ID)" };
+        var name = Cli.NameArgument("speakers");
         var command = new Command("get", "Show a speaker") { name };
         command.SetRpcAction(async (context, cancellationToken) =>
         {
             var speaker = await context.Server.Speakers.GetSpeakerAsync(
-                new GetSpeakerRequest { Name = Cli.ResourceName("speakers", context.Parse.GetRequiredValue(name)) },
-                cancellationToken: cancellationToken);
+                new GetSpeakerRequest { Name = context.Parse.ResourceName(name, "speakers") }, cancellationToken: cancellationToken);
             context.Output.Print(speaker, PrintDetail);
             return ExitCodes.Ok;
         });
@@ -66,21 +83,16 @@ internal static class SpeakerCommands
     {
         var limit = Cli.LimitOption("--limit", "Speakers to list at most", 50);
         var command = new Command("list", "List speakers") { limit };
-        command.SetRpcAction(async (context, cancellationToken) =>
-        {
-            var (speakers, more) = await Paging.CollectAsync<Speaker>(context.Parse.GetValue(limit), async (pageSize, pageToken) =>
+        command.SetRpcAction((context, cancellationToken) => Paging.PrintAsync<Speaker>(context, context.Parse.GetValue(limit), "speakers",
+            async (pageSize, pageToken) =>
             {
                 var page = await context.Server.Speakers.ListSpeakersAsync(
                     new ListSpeakersRequest { PageSize = pageSize, PageToken = pageToken }, cancellationToken: cancellationToken);
                 return (page.Speakers, page.NextPageToken);
-            });
-            context.Output.Print(new ListSpeakersResponse { Speakers = { speakers } }, r => Output.Table(
-                ["SPEAKER", "KIND", "DISPLAY NAME", "ALIASES"],
-                r.Speakers.Select(s => (IReadOnlyList<string>)
-                    [s.Name, ProtoEnums.Name(s.Kind), s.DisplayName, Output.Truncate(string.Join(", ", s.Aliases), 60)])));
-            if (more) Output.Note("(more speakers exist; raise --limit to see them)");
-            return ExitCodes.Ok;
-        });
+            },
+            speakers => new ListSpeakersResponse { Speakers = { speakers } },
+            ["SPEAKER", "KIND", "DISPLAY NAME", "ALIASES"],
+            s => [s.Name, ProtoEnums.Name(s.Kind), s.DisplayName, Output.Truncate(string.Join(", ", s.Aliases), 60)]));
         return command;
     }
 
