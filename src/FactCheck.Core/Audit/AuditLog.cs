@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Paging;
@@ -20,9 +19,7 @@ public sealed class AuditLog(IFactStore store, PageTokens pageTokens)
         Validate(filter);
         var limit = PageSize.Resolve(pageSize);
         var query = string.Join('\n', "audit", filter.ResourceName, filter.Principal, filter.Action, filter.From?.UtcTicks, filter.To?.UtcTicks);
-        long after = 0;
-        if (!string.IsNullOrEmpty(pageToken))
-            after = BinaryPrimitives.ReadInt64LittleEndian(await pageTokens.DecodeAsync(pageToken, query, 8, cancellationToken));
+        var after = await pageTokens.DecodeSequenceAsync(pageToken, query, cancellationToken);
         var events = await store.ListAuditEventsAsync(filter, after, limit + 1, cancellationToken);
         var next = events.Count > limit ? await pageTokens.EncodeSequenceAsync(query, events[limit - 1].Sequence, cancellationToken) : "";
         return (events.Take(limit).ToList(), next);

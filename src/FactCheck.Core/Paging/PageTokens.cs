@@ -21,6 +21,12 @@ public sealed class PageTokens(IFactStore store)
         return EncodeAsync(queryFingerprint, cursor, cancellationToken);
     }
 
+    /// <summary>The sequence number in a token from <see cref="EncodeSequenceAsync"/>; 0 (from the start) for no token.</summary>
+    public async Task<long> DecodeSequenceAsync(string? token, string queryFingerprint, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(token)
+            ? 0
+            : System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(await DecodeAsync(token, queryFingerprint, 8, cancellationToken));
+
     /// <summary>Decodes a cursor of exactly <paramref name="length"/> bytes, or throws INVALID_ARGUMENT on page_token.</summary>
     public async Task<byte[]> DecodeAsync(string token, string queryFingerprint, int length, CancellationToken cancellationToken)
     {

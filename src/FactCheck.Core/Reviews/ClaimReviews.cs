@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
@@ -44,9 +43,7 @@ public sealed class ClaimReviews(IFactStore store, PageTokens pageTokens, IChang
     {
         var limit = PageSize.Resolve(pageSize);
         var query = $"reviews\n{claimId}";
-        long after = 0;
-        if (!string.IsNullOrEmpty(pageToken))
-            after = BinaryPrimitives.ReadInt64LittleEndian(await pageTokens.DecodeAsync(pageToken, query, 8, cancellationToken));
+        var after = await pageTokens.DecodeSequenceAsync(pageToken, query, cancellationToken);
         if (after == 0 && await store.GetClaimAsync(claimId, cancellationToken) is null) throw new NotFoundException(ResourceNames.Claim(claimId));
         var rows = await store.ListReviewsAsync(claimId, after, limit + 1, cancellationToken);
         var next = rows.Count > limit ? await pageTokens.EncodeSequenceAsync(query, rows[limit - 1].Sequence, cancellationToken) : "";

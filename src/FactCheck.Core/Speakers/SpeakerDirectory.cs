@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.RegularExpressions;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Caching;
@@ -33,18 +32,10 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
     {
         const string query = "speakers";
         var limit = PageSize.Resolve(pageSize);
-        long after = 0;
-        if (!string.IsNullOrEmpty(pageToken))
-            after = BinaryPrimitives.ReadInt64LittleEndian(await pageTokens.DecodeAsync(pageToken, query, 8, cancellationToken));
+        var after = await pageTokens.DecodeSequenceAsync(pageToken, query, cancellationToken);
         var rows = await store.ListSpeakersAsync(after, limit + 1, cancellationToken);
         var page = rows.Take(limit).ToList();
-        var next = "";
-        if (rows.Count > limit)
-        {
-            var cursor = new byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(cursor, page[^1].Sequence);
-            next = await pageTokens.EncodeAsync(query, cursor, cancellationToken);
-        }
+        var next = rows.Count > limit ? await pageTokens.EncodeSequenceAsync(query, page[^1].Sequence, cancellationToken) : "";
         return (page.Select(r => r.Item).ToList(), next);
     }
 
