@@ -113,37 +113,36 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
         var outages = Interlocked.Read(ref _outages);
         var answers = new T[keys.Count];
         var pending = Enumerable.Range(0, keys.Count).ToList();
+        LocalCoherence.Capture filled = default;
+        (string Epoch, List<string> Generations)? cached = null;
+        // Only the Redis calls are guarded: a store failure is the store's, not a reason to trip the breaker.
         try
         {
-            var filled = await LocalLookupAsync(keys, answers, pending, cancellationToken);
+            filled = await LocalLookupAsync(keys, answers, pending, cancellationToken);
             if (pending.Count == 0) return answers;
-            var (epoch, generations) = await RedisLookupAsync(keys, parser, answers, pending, filled, cancellationToken);
+            cached = await RedisLookupAsync(keys, parser, answers, pending, filled, cancellationToken);
             if (pending.Count == 0) return answers;
-
-            var loaded = await loadMissing(pending, cancellationToken);
-            _statistics.Miss(pending.Count);
-            // Writes made while the breaker was open were not invalidated; what this read loaded may predate them.
-            var mayStore = Interlocked.Read(ref _outages) == outages;
-            for (var i = 0; i < pending.Count; i++)
-            {
-                var at = pending[i];
-                answers[at] = loaded[i];
-                if (!mayStore) continue;
-                // Fire and forget: a late write lands under the generation read before loading, so it is harmless.
-                _ = _database.StringSetAsync(RedisScripts.ValueKey(epoch, keys[at].Key, generations[i]), loaded[i].ToByteArray(),
-                    _options.TtlFor(keys[at].Kind), flags: CommandFlags.FireAndForget);
-                StoreLocal(keys[at], loaded[i], filled);
-            }
-            return answers;
         }
         catch (Exception e) when (IsRedisFailure(e) && !cancellationToken.IsCancellationRequested)
         {
             RecordFailure(e);
-            var rest = pending.ToList();
-            var loaded = await loadMissing(rest, cancellationToken);
-            for (var i = 0; i < rest.Count; i++) answers[rest[i]] = loaded[i];
-            return answers;
         }
+
+        var loaded = await loadMissing(pending, cancellationToken);
+        // Writes made while the breaker was open were not invalidated; what this read loaded may predate them.
+        var mayStore = cached is not null && Interlocked.Read(ref _outages) == outages;
+        if (cached is not null) _statistics.Miss(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var at = pending[i];
+            answers[at] = loaded[i];
+            if (!mayStore) continue;
+            // Fire and forget: a late write lands under the generation read before loading, so it is harmless.
+            _ = _database.StringSetAsync(RedisScripts.ValueKey(cached!.Value.Epoch, keys[at].Key, cached.Value.Generations[i]), loaded[i].ToByteArray(),
+                _options.TtlFor(keys[at].Kind), flags: CommandFlags.FireAndForget);
+            StoreLocal(keys[at], loaded[i], filled);
+        }
+        return answers;
     }
 
     /// <summary>Serves what the in-process layer has, after the barrier that makes it safe; removes hits from
@@ -193,7 +192,17 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
                 generations.Add((string)reply[1 + 2 * i]!);
                 continue;
             }
-            answers[at] = parser.ParseFrom((byte[])value!);
+            try
+            {
+                answers[at] = parser.ParseFrom((byte[])value!);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                // Not a message of this type (corrupt, or written by an incompatible version): a miss.
+                stillPending.Add(at);
+                generations.Add((string)reply[1 + 2 * i]!);
+                continue;
+            }
             StoreLocal(keys[at], answers[at], filled);
         }
         if (pending.Count > stillPending.Count) _statistics.RedisHit(pending.Count - stillPending.Count);
@@ -287,10 +296,12 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
             {
                 return;
             }
-            catch (Exception e) when (IsRedisFailure(e))
+            catch (Exception e)
             {
+                // Whatever went wrong, keep trying: giving up would leave the cache off until a restart.
                 _probing = false; // Redis still away: don't make writes wait on it
                 _statistics.Error();
+                if (!IsRedisFailure(e)) _logger.LogError(e, "Cache recovery failed; retrying");
             }
         }
         _probing = false;

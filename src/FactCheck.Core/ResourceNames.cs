@@ -43,5 +43,6 @@ public static class ResourceNames
         return true;
     }
 
-    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    /// <summary>Client input quoted in an error message, cut short so errors cannot grow with the input.</summary>
+    public static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
 }

@@ -92,6 +92,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         { "claim.attribution_kind", c => c.AttributionKind = AttributionKind.Unspecified },
         { "claim.said_on", c => c.SaidOn = TestData.Date(2024, 13, 1) },
         { "claim.said_on", c => c.SaidOn = TestData.Date(2999, 1, 1) },
+        { "claim.verification_status", c => c.VerificationStatus = VerificationStatus.Verified },
     };
 
     [Theory]
@@ -126,8 +127,12 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         var paraphrase = TestData.Claim(speaker, saidOn: TestData.Date(2024, 12, 1));
         paraphrase.AttributionKind = AttributionKind.Paraphrase;
         paraphrase.Appearances[0].Publication = "Reuters";
-        paraphrase.VerificationStatus = VerificationStatus.Verified;
         var middle = await _claims.CreateClaimAsync(new CreateClaimRequest { Claim = paraphrase });
+        await _claims.ReviewClaimAsync(new ReviewClaimRequest
+        {
+            Claim = middle.Name,
+            Review = new Review { Verdict = Review.Types.Verdict.Accurate, Explanation = "Checked against the wire copy" },
+        });
 
         async Task<string[]> List(ListClaimsRequest request)
         {
@@ -143,6 +148,9 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal([middle.Name], await List(new ListClaimsRequest { VerificationStatus = VerificationStatus.Verified }));
         Assert.Equal([newer.Name, older.Name], await List(new ListClaimsRequest { AttributionKind = AttributionKind.DirectQuote }));
         await RpcAssert.InvalidField("said_on_or_before", () => _claims.ListClaimsAsync(new ListClaimsRequest { SaidOnOrAfter = TestData.Date(2024, 12, 2), SaidOnOrBefore = TestData.Date(2024, 12, 1) }).ResponseAsync);
+        await RpcAssert.InvalidField("verification_status", () => _claims.ListClaimsAsync(new ListClaimsRequest { VerificationStatus = (VerificationStatus)42 }).ResponseAsync);
+        await RpcAssert.InvalidField("attribution_kind", () => _claims.ListClaimsAsync(new ListClaimsRequest { AttributionKind = (AttributionKind)42 }).ResponseAsync);
+        await RpcAssert.InvalidField("publication", () => _claims.ListClaimsAsync(new ListClaimsRequest { Publication = new string('p', 300) }).ResponseAsync);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class ApiKeyRegistry(IFactStore store, TimeProvider clock)
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, (Caller? Caller, DateTimeOffset Expires)> _cache = new();
+    // Bumped by every revocation: a lookup that started before it must not cache what it read.
+    private long _revocations;
     private IReadOnlyDictionary<string, Caller> _configured = new Dictionary<string, Caller>();
 
     public void Configure(IEnumerable<ConfiguredKey> keys)
@@ -58,12 +60,15 @@ public sealed class ApiKeyRegistry(IFactStore store, TimeProvider clock)
         var hash = Hash(secret);
         var hex = Convert.ToHexStringLower(hash);
         if (_configured.TryGetValue(hex, out var configured)) return configured;
+        // Stored keys have one shape; anything else is refused without a database query.
+        if (!IsWellFormed(secret)) return null;
         var now = clock.GetUtcNow();
         if (_cache.TryGetValue(hex, out var cached) && cached.Expires > now) return cached.Caller;
+        var revocations = Interlocked.Read(ref _revocations);
         var key = await store.FindApiKeyAsync(hash, cancellationToken);
         var caller = key is { RevokeTime: null } ? new Caller(key.Principal, key.Roles) : null;
         if (_cache.Count > 10_000) _cache.Clear(); // bound memory against floods of random keys
-        _cache[hex] = (caller, now + CacheTime);
+        if (Interlocked.Read(ref _revocations) == revocations) _cache[hex] = (caller, now + CacheTime);
         return caller;
     }
 
@@ -92,6 +97,7 @@ public sealed class ApiKeyRegistry(IFactStore store, TimeProvider clock)
     public async Task<ApiKey> RevokeAsync(string id, Actor actor, CancellationToken cancellationToken)
     {
         var key = await store.RevokeApiKeyAsync(id, clock.GetUtcNow(), actor.For(AuditActions.ApiKeyRevoke), cancellationToken);
+        Interlocked.Increment(ref _revocations);
         _cache.Clear();
         return key;
     }
@@ -114,4 +120,10 @@ public sealed class ApiKeyRegistry(IFactStore store, TimeProvider clock)
             : throw new InvalidOperationException($"unknown role '{role}': use reader, editor, reviewer, auditor or admin")));
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private const int SecretLength = 47; // "fck_" + 32 bytes in unpadded base64url
+
+    private static bool IsWellFormed(string secret) =>
+        secret.Length == SecretLength && secret.StartsWith(SecretPrefix, StringComparison.Ordinal)
+        && secret.AsSpan(SecretPrefix.Length).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") < 0;
 }

@@ -37,8 +37,12 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
     public async Task<(IReadOnlyList<Claim> Claims, string NextPageToken)> ListAsync(
         ClaimFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
-        if (filter.SaidOnOrAfter > filter.SaidOnOrBefore)
-            throw new InvalidArgumentException("said_on_or_before", "must not be before said_on_or_after");
+        var v = new ViolationCollector();
+        if (filter.SaidOnOrAfter > filter.SaidOnOrBefore) v.Add("said_on_or_before", "must not be before said_on_or_after");
+        if (filter.Status is { } status && !Enum.IsDefined(status)) v.Add("verification_status", "unknown verification status");
+        if (filter.Kind is { } kind && !Enum.IsDefined(kind)) v.Add("attribution_kind", "unknown attribution kind");
+        v.MaxLength("publication", filter.Publication, Limits.NameLength);
+        v.ThrowIfAny();
         var limit = PageSize.Resolve(pageSize);
         var query = Fingerprint(filter);
         ClaimCursor? after = null;
@@ -188,10 +192,10 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         if (claim.SaidOn > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(14)))
             v.Add($"{prefix}.said_on", "must not be in the future");
         if (claim.Appearances.Count == 0) v.Add($"{prefix}.appearances", "at least one appearance is required");
-        v.MaxCount($"{prefix}.appearances", claim.Appearances, Limits.Appearances);
-        for (var i = 0; i < claim.Appearances.Count; i++) ValidateAppearance(v, claim.Appearances[i], $"{prefix}.appearances[{i}]");
+        if (v.MaxCount($"{prefix}.appearances", claim.Appearances, Limits.Appearances))
+            for (var i = 0; i < claim.Appearances.Count; i++) ValidateAppearance(v, claim.Appearances[i], $"{prefix}.appearances[{i}]");
         var duplicateUrl = claim.Appearances.GroupBy(a => a.Url, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicateUrl is not null) v.Add($"{prefix}.appearances", $"{duplicateUrl.Key} is listed more than once");
+        if (duplicateUrl is not null) v.Add($"{prefix}.appearances", $"{ResourceNames.Truncate(duplicateUrl.Key)} is listed more than once");
         v.ThrowIfAny();
 
         if (claim.SpeakerId is not null && await store.GetSpeakerAsync(claim.SpeakerId, cancellationToken) is null)
@@ -204,8 +208,8 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         v.Required($"{field}.publication", a.Publication, Limits.NameLength);
         v.MaxLength($"{field}.title", a.Title, Limits.TitleLength);
         v.MaxLength($"{field}.quoted_sentence", a.QuotedSentence, Limits.TextLength);
-        v.MaxCount($"{field}.credited_outlets", a.CreditedOutlets, Limits.CreditedOutlets);
-        for (var j = 0; j < a.CreditedOutlets.Count; j++) v.MaxLength($"{field}.credited_outlets[{j}]", a.CreditedOutlets[j], Limits.NameLength);
+        if (v.MaxCount($"{field}.credited_outlets", a.CreditedOutlets, Limits.CreditedOutlets))
+            for (var j = 0; j < a.CreditedOutlets.Count; j++) v.MaxLength($"{field}.credited_outlets[{j}]", a.CreditedOutlets[j], Limits.NameLength);
     }
 
     /// <summary>Canonical BCP-47 casing: language lower, script title, region upper ("fa-ir" → "fa-IR").</summary>

@@ -20,8 +20,8 @@ public sealed class ClaimReviews(IFactStore store, PageTokens pageTokens, IChang
         if (verdict == ReviewVerdict.Unspecified || !Enum.IsDefined(verdict))
             v.Add("review.verdict", "required: ACCURATE, MISATTRIBUTED, MISQUOTED, OUT_OF_CONTEXT, UNVERIFIABLE or FALSE");
         v.Required("review.explanation", explanation, ExplanationLength);
-        v.MaxCount("review.evidence_urls", evidenceUrls, EvidenceUrls);
-        for (var i = 0; i < evidenceUrls.Count; i++) v.HttpUrl($"review.evidence_urls[{i}]", evidenceUrls[i]);
+        if (v.MaxCount("review.evidence_urls", evidenceUrls, EvidenceUrls))
+            for (var i = 0; i < evidenceUrls.Count; i++) v.HttpUrl($"review.evidence_urls[{i}]", evidenceUrls[i]);
         v.ThrowIfAny();
 
         var before = await store.GetClaimAsync(claimId, cancellationToken) ?? throw new NotFoundException(ResourceNames.Claim(claimId));

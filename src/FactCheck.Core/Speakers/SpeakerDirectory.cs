@@ -96,15 +96,17 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
         var v = new ViolationCollector();
         v.Required($"{prefix}.display_name", speaker.DisplayName, Limits.NameLength);
         if (!Enum.IsDefined(speaker.Kind)) v.Add($"{prefix}.kind", "unknown speaker kind");
-        v.MaxCount($"{prefix}.aliases", speaker.Aliases, Limits.Aliases);
-        for (var i = 0; i < speaker.Aliases.Count; i++) v.MaxLength($"{prefix}.aliases[{i}]", speaker.Aliases[i], Limits.NameLength);
-        v.MaxCount($"{prefix}.roles", speaker.Roles, Limits.Roles);
-        for (var i = 0; i < speaker.Roles.Count; i++)
+        if (v.MaxCount($"{prefix}.aliases", speaker.Aliases, Limits.Aliases))
+            for (var i = 0; i < speaker.Aliases.Count; i++) v.MaxLength($"{prefix}.aliases[{i}]", speaker.Aliases[i], Limits.NameLength);
+        if (v.MaxCount($"{prefix}.roles", speaker.Roles, Limits.Roles))
         {
-            var role = speaker.Roles[i];
-            v.Required($"{prefix}.roles[{i}].title", role.Title, Limits.NameLength);
-            v.MaxLength($"{prefix}.roles[{i}].organization", role.Organization, Limits.NameLength);
-            if (role.Start > role.End) v.Add($"{prefix}.roles[{i}].end_date", "must not be before start_date");
+            for (var i = 0; i < speaker.Roles.Count; i++)
+            {
+                var role = speaker.Roles[i];
+                v.Required($"{prefix}.roles[{i}].title", role.Title, Limits.NameLength);
+                v.MaxLength($"{prefix}.roles[{i}].organization", role.Organization, Limits.NameLength);
+                if (role.Start > role.End) v.Add($"{prefix}.roles[{i}].end_date", "must not be before start_date");
+            }
         }
         if (speaker.WikidataId is not null && !WikidataIdPattern().IsMatch(speaker.WikidataId))
             v.Add($"{prefix}.wikidata_id", "must be a Wikidata item id such as Q5906527");

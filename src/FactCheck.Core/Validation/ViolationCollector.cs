@@ -8,7 +8,13 @@ public sealed partial class ViolationCollector
 {
     private readonly List<FieldViolation> _violations = [];
 
-    public void Add(string field, string description) => _violations.Add(new FieldViolation(field, description));
+    // Enough to fix a request; more would only let a huge bad request produce a huge error.
+    private const int MaxViolations = 50;
+
+    public void Add(string field, string description)
+    {
+        if (_violations.Count < MaxViolations) _violations.Add(new FieldViolation(field, description));
+    }
 
     /// <summary>Non-blank and at most <paramref name="maxLength"/> characters.</summary>
     public void Required(string field, string? value, int maxLength)
@@ -25,9 +31,12 @@ public sealed partial class ViolationCollector
         if (value.Contains('\0')) Add(field, "must not contain NUL characters");
     }
 
-    public void MaxCount<T>(string field, IReadOnlyCollection<T> items, int maxCount)
+    /// <summary>False (and a violation) when there are too many: callers then skip checking each item.</summary>
+    public bool MaxCount<T>(string field, IReadOnlyCollection<T> items, int maxCount)
     {
-        if (items.Count > maxCount) Add(field, $"must have at most {maxCount} entries (got {items.Count})");
+        if (items.Count <= maxCount) return true;
+        Add(field, $"must have at most {maxCount} entries (got {items.Count})");
+        return false;
     }
 
     public void HttpUrl(string field, string? value)
@@ -43,7 +52,7 @@ public sealed partial class ViolationCollector
     public void LanguageTag(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, "required: a BCP-47 language tag such as en or fa-IR");
-        else if (value.Length > 35 || !LanguageTagPattern().IsMatch(value)) Add(field, $"'{value}' is not a well-formed BCP-47 language tag");
+        else if (value.Length > 35 || !LanguageTagPattern().IsMatch(value)) Add(field, $"'{ResourceNames.Truncate(value)}' is not a well-formed BCP-47 language tag");
     }
 
     public void ThrowIfAny()

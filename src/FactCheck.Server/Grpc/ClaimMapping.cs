@@ -12,7 +12,7 @@ internal static class ClaimMapping
     public static readonly IReadOnlySet<string> UpdatablePaths = new HashSet<string>(StringComparer.Ordinal)
     {
         "speaker", "attributed_to", "text", "attribution_kind", "said_on", "appearances", "context",
-        "language_code", "attribution_confidence", "verification_status",
+        "language_code", "attribution_confidence",
     };
 
     public static Proto.Claim ToProto(Claim claim)
@@ -57,6 +57,9 @@ internal static class ClaimMapping
     public static Claim FromProto(Proto.Claim? proto, string prefix)
     {
         if (proto is null) throw new InvalidArgumentException(prefix, "required");
+        // The status is the latest review's verdict (ReviewClaim, reviewer role), never an editor's say-so.
+        if (proto.VerificationStatus is not (Proto.VerificationStatus.Unspecified or Proto.VerificationStatus.Unverified))
+            throw new InvalidArgumentException($"{prefix}.verification_status", "set by ReviewClaim; leave it unset");
         if (!proto.HasAttributionConfidence)
             throw new InvalidArgumentException($"{prefix}.attribution_confidence", "required: how sure the attribution is, between 0 and 1");
         return new Claim
@@ -71,7 +74,6 @@ internal static class ClaimMapping
             Context = proto.Context,
             LanguageCode = proto.LanguageCode,
             AttributionConfidence = proto.AttributionConfidence,
-            Status = (VerificationStatus)proto.VerificationStatus,
         };
     }
 
@@ -106,7 +108,6 @@ internal static class ClaimMapping
                 "context" => result with { Context = patch.Context },
                 "language_code" => result with { LanguageCode = patch.LanguageCode },
                 "attribution_confidence" => result with { AttributionConfidence = patch.AttributionConfidence },
-                "verification_status" => result with { Status = (VerificationStatus)patch.VerificationStatus },
                 _ => throw new InvalidOperationException($"unchecked update path {path}"),
             };
         }

@@ -7,56 +7,71 @@ using Grpc.Core.Interceptors;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>
-/// Turns domain failures into rich gRPC errors (AIP-193): a status code, ErrorInfo with an UPPER_SNAKE reason,
-/// and BadRequest field violations or ResourceInfo where they apply. Anything else stays INTERNAL and is logged.
+/// Turns failures into rich gRPC errors (AIP-193): a status code, ErrorInfo with an UPPER_SNAKE reason, and
+/// BadRequest field violations or ResourceInfo where they apply. A database that cannot be reached is
+/// UNAVAILABLE (clients retry that); anything else unexpected is INTERNAL with a generic message, logged once here.
 /// </summary>
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
     public const string ErrorDomain = "factcheck.v1";
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(request, context);
-        }
-        catch (FactCheckException e)
-        {
-            throw ToRpcException(e);
-        }
-        catch (Exception e) when (e is not RpcException && !context.CancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(e, "Unhandled error in {Method}", context.Method);
-            throw;
-        }
-    }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        Mapped(context, () => continuation(request, context));
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Mapped(context, async () =>
         {
             await continuation(request, responseStream, context);
-        }
-        catch (FactCheckException e)
-        {
-            throw ToRpcException(e);
-        }
-    }
+            return true;
+        });
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Mapped(context, () => continuation(requestStream, context));
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Mapped(context, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
+    private async Task<T> Mapped<T>(ServerCallContext context, Func<Task<T>> call)
     {
         try
         {
-            return await continuation(requestStream, context);
+            return await call();
         }
         catch (FactCheckException e)
         {
             throw ToRpcException(e);
         }
+        catch (Exception e) when (e is not RpcException and not OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
+        {
+            var unavailable = IsStoreUnreachable(e);
+            logger.LogError(e, "{Outcome} in {Method}", unavailable ? "Store unreachable" : "Unhandled error", context.Method);
+            var status = new Google.Rpc.Status
+            {
+                Code = (int)(unavailable ? Code.Unavailable : Code.Internal),
+                Message = unavailable ? "the database is not answering; retry later" : "internal error; it has been logged",
+            };
+            status.Details.Add(Any.Pack(new ErrorInfo { Reason = unavailable ? "STORE_UNAVAILABLE" : "INTERNAL", Domain = ErrorDomain }));
+            throw status.ToRpcException();
+        }
     }
+
+    private static bool IsStoreUnreachable(Exception e) => e switch
+    {
+        TimeoutException => true,
+        System.Net.Sockets.SocketException => true,
+        Npgsql.NpgsqlException npgsql => npgsql.IsTransient,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        _ => e.InnerException is { } inner && IsStoreUnreachable(inner),
+    };
 
     internal static RpcException ToRpcException(FactCheckException e)
     {

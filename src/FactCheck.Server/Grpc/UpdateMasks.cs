@@ -11,9 +11,10 @@ internal static class UpdateMasks
         if (mask is null || mask.Paths.Count == 0)
             throw new InvalidArgumentException("update_mask", $"required: the fields to change, from {string.Join(", ", updatable.Order())} (or *)");
         if (mask.Paths is [ "*" ]) return updatable.Order().ToList();
-        var unknown = mask.Paths.Where(p => !updatable.Contains(p)).ToList();
+        var unknown = mask.Paths.Where(p => !updatable.Contains(p)).Take(10).ToList();
         if (unknown.Count > 0)
-            throw new InvalidArgumentException(unknown.Select(p => new FieldViolation("update_mask", $"'{p}' is not an updatable field; use {string.Join(", ", updatable.Order())}")).ToList());
+            throw new InvalidArgumentException(unknown.Select(p => new FieldViolation("update_mask",
+                $"'{Core.ResourceNames.Truncate(p)}' is not an updatable field; use {string.Join(", ", updatable.Order())}")).ToList());
         return mask.Paths.Distinct().ToList();
     }
 }
