@@ -31,8 +31,12 @@ public sealed class AttributionVerifier(IFactStore store, SpeakerDirectory speak
         if (QuoteText.Words(text).Count == 0) throw new InvalidArgumentException("text", "must contain at least one word");
         var limit = maxMatches == 0 ? DefaultMatches : Math.Min(maxMatches, MaxMatches);
 
-        var (resolved, score) = await ResolveAsync(speaker, saidOn, cancellationToken);
-        var candidates = await store.FindClaimsByShinglesAsync(QuoteShingles.For(text), CandidatePool, cancellationToken);
+        // Independent lookups: resolve the speaker while the index finds the candidates.
+        var resolving = ResolveAsync(speaker, saidOn, cancellationToken);
+        var finding = store.FindClaimsByShinglesAsync(QuoteShingles.For(text), CandidatePool, cancellationToken);
+        await Task.WhenAll(resolving, finding);
+        var (resolved, score) = await resolving;
+        var candidates = await finding;
         var claims = await store.GetClaimsAsync(candidates.Select(c => c.ClaimId).ToList(), cancellationToken);
         var result = AttributionVerdict.Verify(text, resolved?.Id, claims, saidOn);
         return new Outcome(result with { Matches = result.Matches.Take(limit).ToList() }, resolved, score);
