@@ -1,0 +1,34 @@
+using FactCheck.Bench;
+
+const string Usage = """
+    FactCheck benchmark driver
+
+      generate --speakers N --claims M --seed S --server URL [--concurrency K] [--connections C] [--batch B] [--mode per-record]
+      load     --server URL --scenario NAME --duration 10s --warmup 3s --callers C --connections K [--depth D] [--results FILE]
+               scenarios: get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
+      report   --results FILE [--baseline health]
+
+    Every RPC sends `authorization: Bearer <key>`: --api-key or FACTCHECK_API_KEY.
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+try
+{
+    var rest = new Args(args.Skip(1));
+    return args[0] switch
+    {
+        "generate" => await GenerateCommand.RunAsync(rest),
+        "load" => await LoadCommand.RunAsync(rest),
+        "report" => LoadCommand.Report(rest),
+        _ => throw new UsageException($"unknown command '{args[0]}'"),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}\n\n{Usage}");
+    return 2;
+}
