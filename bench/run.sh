@@ -118,7 +118,9 @@ MEM_TOTAL="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo
   bench report --results "$RESULTS" --baseline health
   echo
-  echo "Ratios are to the \`health\` scenario (grpc.health.v1 Check: transport, no auth and no store work) from the same run."
+  echo "Ratios are to the \`health\` scenario (grpc.health.v1 Check, no API key) measured in the same run. Caveat: this server registers"
+  echo "its health checks with \`AddGrpcHealthChecks()\` and no \`UseHealthChecksCache\`, so every Check runs the \`store\` and \`cache\`"
+  echo "health checks: the baseline includes a trivial store round trip and is not a pure transport floor."
   echo
   echo "## Server memory"
   echo
