@@ -114,11 +114,11 @@ public static class LoadCommand
             Pct(0.50), Pct(0.90), Pct(0.99), kept.Count == 0 ? double.NaN : Ms(kept[^1]), dropped, codes);
     }
 
-    /// <summary><c>report --results FILE [--baseline health]</c>: the markdown table with ratios to the baseline scenario.</summary>
+    /// <summary><c>report --results FILE [--baseline empty]</c>: the markdown table with ratios to the baseline scenario.</summary>
     public static int Report(Args args)
     {
         var file = args.Required("results");
-        var baselineName = args.String("baseline", "health")!;
+        var baselineName = args.String("baseline", "empty")!;
         args.EnsureAllUsed();
         var results = File.ReadAllLines(file).Where(l => l.Trim() != "").Select(l => JsonSerializer.Deserialize<LoadResult>(l)!).ToList();
         var baseline = results.LastOrDefault(r => r.Scenario == baselineName);

@@ -5,8 +5,8 @@ const string Usage = """
 
       generate --speakers N --claims M --seed S --server URL [--concurrency K] [--connections C] [--batch B] [--mode per-record]
       load     --server URL --scenario NAME --duration 10s --warmup 3s --callers C --connections K [--depth D] [--results FILE]
-               scenarios: get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
-      report   --results FILE [--baseline health]
+               scenarios: empty, get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
+      report   --results FILE [--baseline empty]
 
     Every RPC sends `authorization: Bearer <key>`: --api-key or FACTCHECK_API_KEY.
     """;

@@ -21,7 +21,8 @@ public abstract class Scenario
         "verify" => new Verify(),
         "search" => new Search(),
         "health" => new Health(),
-        _ => throw new UsageException($"unknown scenario '{name}' (get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health)"),
+        "empty" => new EmptyHandler(),
+        _ => throw new UsageException($"unknown scenario '{name}' (empty, get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health)"),
     };
 
     /// <summary>A sample of stored claims (newest first, up to 1000) to take names, speakers and quotes from.</summary>
@@ -151,10 +152,28 @@ public abstract class Scenario
         }
     }
 
-    /// <summary>grpc.health.v1.Health/Check with an empty request (overall status): the transport + auth-free floor.</summary>
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
+
+    /// <summary>factcheck.bench.v1.BenchmarkService/Empty (server started with Benchmark:Enabled=true): the gRPC
+    /// stack's limit in this server process, with no auth, store or cache.</summary>
+    private sealed class EmptyHandler : Scenario
+    {
+        private static readonly Method<byte[], byte[]> Empty = new(MethodType.Unary, "factcheck.bench.v1.BenchmarkService", "Empty", Bytes, Bytes);
+        public override string Name => "empty";
+
+        public override async Task PrepareAsync(GrpcChannel channel, Random rng, CancellationToken ct) =>
+            await channel.CreateCallInvoker().AsyncUnaryCall(Empty, null, new CallOptions(cancellationToken: ct), []);
+
+        public override Func<Task> CreateCaller(GrpcChannel channel, Random rng)
+        {
+            var invoker = channel.CreateCallInvoker();
+            return () => invoker.AsyncUnaryCall(Empty, null, default, []).ResponseAsync;
+        }
+    }
+
+    /// <summary>grpc.health.v1.Health/Check (overall status): runs the server's store and cache health checks.</summary>
     private sealed class Health : Scenario
     {
-        private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
         private static readonly Method<byte[], byte[]> Check = new(MethodType.Unary, "grpc.health.v1.Health", "Check", Bytes, Bytes);
         public override string Name => "health";
 

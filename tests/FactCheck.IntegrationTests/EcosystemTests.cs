@@ -98,6 +98,20 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Contains("/v1/speakers/{name}", paths);
     }
 
+    [Fact]
+    public async Task TheBenchmarkEmptyHandlerIsServedOnlyInBenchmarkMode()
+    {
+        using var anonymous = TestChannels.Create(server.Address, secret: null);
+        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() =>
+            new FactCheck.Bench.V1.BenchmarkService.BenchmarkServiceClient(anonymous).EmptyAsync(new Google.Protobuf.WellKnownTypes.Empty()).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.Unimplemented, e.StatusCode);
+
+        using var directory = new TempDirectory();
+        await using var bench = await TestServer.StartAsync(directory.File("bench.db"), "--Benchmark:Enabled=true");
+        using var open = TestChannels.Create(bench.Address, secret: null);
+        Assert.NotNull(await new FactCheck.Bench.V1.BenchmarkService.BenchmarkServiceClient(open).EmptyAsync(new Google.Protobuf.WellKnownTypes.Empty()));
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, string json)
     {
         var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));

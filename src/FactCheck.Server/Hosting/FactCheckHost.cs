@@ -56,6 +56,7 @@ public static class FactCheckHost
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapHttpSurface();
+        if (app.Configuration.GetValue<bool>("Benchmark:Enabled")) app.MapGrpcService<BenchmarkGrpcService>();
         return app;
     }
 
