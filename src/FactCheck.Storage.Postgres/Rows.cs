@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FactCheck.Core.Access;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
@@ -163,9 +162,4 @@ internal static class Rows
         ("id", k.Id), ("principal", k.Principal), ("roles", (int)k.Roles), ("secret_hash", k.SecretHash),
         ("description", k.Description), ("create_time", k.CreateTime), ("revoke_time", k.RevokeTime),
     ];
-
-    private static string ToJson<T>(T value) => JsonSerializer.Serialize(value);
-
-    private static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json)
-        ?? throw new InvalidDataException($"unexpected JSON null in a {typeof(T).Name} column");
 }

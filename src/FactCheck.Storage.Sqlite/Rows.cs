@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FactCheck.Core.Access;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
@@ -176,9 +175,4 @@ internal static class Rows
     public static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
     public static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
-
-    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value);
-
-    private static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json)
-        ?? throw new InvalidDataException($"unexpected JSON null in a {typeof(T).Name} column");
 }

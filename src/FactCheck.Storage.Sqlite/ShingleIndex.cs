@@ -1,6 +1,6 @@
 using FactCheck.Core.Verification;
 using Microsoft.Data.Sqlite;
-using static FactCheck.Storage.Sqlite.Rows;
+using static FactCheck.Core.Storage.StoredValues;
 
 namespace FactCheck.Storage.Sqlite;
 

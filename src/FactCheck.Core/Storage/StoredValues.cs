@@ -18,6 +18,12 @@ public static class StoredValues
         Appearances = claim.Appearances.Select(a => a with { PublishTime = a.PublishTime is { } t ? TruncateToMicros(t) : null }).ToList(),
     };
 
+    /// <summary>Lists and records kept in a column as JSON (default System.Text.Json form, the same in every store).</summary>
+    public static string ToJson<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    public static T FromJson<T>(string json) => System.Text.Json.JsonSerializer.Deserialize<T>(json)
+        ?? throw new InvalidDataException($"unexpected JSON null in a {typeof(T).Name} column");
+
     /// <summary>The case-insensitive form the publication filter compares (full Unicode, not the database's lower()).</summary>
     public static string FoldPublication(string publication) => publication.ToLowerInvariant();
 }
