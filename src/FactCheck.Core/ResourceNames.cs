@@ -8,6 +8,8 @@ public static class ResourceNames
 {
     public const string SpeakersCollection = "speakers";
     public const string ClaimsCollection = "claims";
+    /// <summary>The idempotency records' kind for an ImportClaims batch (whose resource id is the batch's first claim).</summary>
+    public const string ClaimImportsCollection = "claims:import";
     private const int IdLength = 16;
     private const string IdAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 

@@ -158,27 +158,69 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     /// <remarks>A retried request returns the claim it created as stored now, even if it has since been deleted:
     /// the retry must not create it again, and that is what the original request created.</remarks>
     public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
-        CreateAsync(ResourceNames.ClaimsCollection, claim.Id, idempotency, async connection =>
+        CreateAsync(ResourceNames.ClaimsCollection, claim.Id, idempotency,
+            async connection => (await InsertClaimsAsync(connection, [claim], audit, cancellationToken))[0],
+            // FOR SHARE: this write transaction reads statement by statement, so the row lock keeps an update from
+            // committing between the claim and its appearances.
+            async (connection, id) => (await QueryClaimsAsync(connection, $"SELECT {ClaimColumns} FROM claims c WHERE c.id = @id FOR SHARE",
+                cancellationToken, ("id", id)))[0].Claim, cancellationToken);
+
+    public Task<bool> ImportClaimsAsync(IReadOnlyList<Claim> claims, IdempotencyKey? idempotency, AuditContext audit,
+        CancellationToken cancellationToken) =>
+        CreateAsync(ResourceNames.ClaimImportsCollection, claims[0].Id, idempotency, async connection =>
         {
-            var now = Now();
-            var created = WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 };
-            var seq = (long)(await SpeakerMustExistAsync(created.SpeakerId, () => connection.ScalarAsync(
-                """
-                INSERT INTO claims (id, speaker_id, attributed_to, text, search, kind, said_on, sort_day, context, language_code,
-                    attribution_confidence, status, create_time, update_time, version)
-                VALUES (@id, @speaker_id, @attributed_to, @text, to_tsvector('simple', @search_text), @kind, @said_on, @sort_day, @context,
-                    @language_code, @attribution_confidence, @status, @create_time, @update_time, @version)
-                RETURNING seq
-                """, cancellationToken, ClaimParameters(created))))!;
-            await WriteAppearancesAsync(connection, seq, created.Appearances, cancellationToken);
-            await WriteShinglesAsync(connection, seq, created.Text, cancellationToken);
-            await AppendAuditAsync(connection, [Draft(audit, audit.Action, created.ResourceName, null, created)], cancellationToken);
-            return created;
-        },
-        // FOR SHARE: this write transaction reads statement by statement, so the row lock keeps an update from
-        // committing between the claim and its appearances.
-        async (connection, id) => (await QueryClaimsAsync(connection, $"SELECT {ClaimColumns} FROM claims c WHERE c.id = @id FOR SHARE",
-            cancellationToken, ("id", id)))[0].Claim, cancellationToken);
+            await InsertClaimsAsync(connection, claims, audit, cancellationToken);
+            return true;
+        }, (_, _) => Task.FromResult(false), cancellationToken);
+
+    /// <summary>
+    /// Inserts new claims with their appearances, shingles and audit events, in the caller's write transaction, in
+    /// four round trips however many claims: the speakers' check, the claims (returning their seqs), their appearances
+    /// and shingles, and the audit events.
+    /// </summary>
+    private async Task<List<Claim>> InsertClaimsAsync(NpgsqlConnection connection, IReadOnlyList<Claim> claims, AuditContext audit,
+        CancellationToken cancellationToken)
+    {
+        // Speakers are never hard-deleted, so a speaker seen here is still there at commit.
+        var speakerIds = claims.Select(c => c.SpeakerId).OfType<string>().Distinct().ToArray();
+        if (speakerIds.Length > 0 && await connection.ScalarAsync(
+                "SELECT id FROM unnest(@ids) AS wanted(id) WHERE NOT EXISTS (SELECT 1 FROM speakers s WHERE s.id = wanted.id) LIMIT 1",
+                cancellationToken, ("ids", speakerIds)) is string missing)
+            throw new NotFoundException(ResourceNames.Speaker(missing));
+
+        var now = Now();
+        var created = claims.Select(claim => WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 }).ToList();
+        var seqs = new List<long>(created.Count);
+        await using (var insertClaims = new NpgsqlBatch(connection))
+        {
+            foreach (var claim in created)
+                insertClaims.BatchCommands.Add(BatchCommand(
+                    """
+                    INSERT INTO claims (id, speaker_id, attributed_to, text, search, kind, said_on, sort_day, context, language_code,
+                        attribution_confidence, status, create_time, update_time, version)
+                    VALUES (@id, @speaker_id, @attributed_to, @text, to_tsvector('simple', @search_text), @kind, @said_on, @sort_day, @context,
+                        @language_code, @attribution_confidence, @status, @create_time, @update_time, @version)
+                    RETURNING seq
+                    """, ClaimParameters(claim)));
+            await using var reader = await insertClaims.ExecuteReaderAsync(cancellationToken);
+            do
+                while (await reader.ReadAsync(cancellationToken)) seqs.Add(reader.GetInt64(0));
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        await using (var insertDetails = new NpgsqlBatch(connection))
+        {
+            for (var i = 0; i < created.Count; i++)
+            {
+                for (var position = 0; position < created[i].Appearances.Count; position++)
+                    insertDetails.BatchCommands.Add(BatchCommand(InsertAppearanceSql, AppearanceParameters(seqs[i], position, created[i].Appearances[position])));
+                insertDetails.BatchCommands.Add(InsertShinglesCommand(seqs[i], created[i].Text));
+            }
+            await insertDetails.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await AppendAuditAsync(connection, created.Select(c => Draft(audit, audit.Action, c.ResourceName, null, c)).ToList(), cancellationToken);
+        return created;
+    }
 
     public async Task<Claim?> GetClaimAsync(string id, CancellationToken cancellationToken) =>
         (await GetClaimsAsync([id], cancellationToken)).SingleOrDefault();
@@ -371,17 +413,19 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     }
 
     /// <summary>Replaces the claim's appearances, in one round trip.</summary>
+    private const string InsertAppearanceSql =
+        """
+        INSERT INTO appearances (claim_seq, position, url, publication, publication_folded, title, publish_time, credited_outlets, quoted_sentence)
+        VALUES (@claim_seq, @position, @url, @publication, @publication_folded, @title, @publish_time, @credited_outlets::jsonb, @quoted_sentence)
+        """;
+
     private static async Task WriteAppearancesAsync(NpgsqlConnection connection, long claimSeq, IReadOnlyList<Appearance> appearances,
         CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(BatchCommand("DELETE FROM appearances WHERE claim_seq = @claim_seq", ("claim_seq", claimSeq)));
         for (var position = 0; position < appearances.Count; position++)
-            batch.BatchCommands.Add(BatchCommand(
-                """
-                INSERT INTO appearances (claim_seq, position, url, publication, publication_folded, title, publish_time, credited_outlets, quoted_sentence)
-                VALUES (@claim_seq, @position, @url, @publication, @publication_folded, @title, @publish_time, @credited_outlets::jsonb, @quoted_sentence)
-                """, AppearanceParameters(claimSeq, position, appearances[position])));
+            batch.BatchCommands.Add(BatchCommand(InsertAppearanceSql, AppearanceParameters(claimSeq, position, appearances[position])));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -390,10 +434,13 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(BatchCommand("DELETE FROM claim_shingles WHERE claim_seq = @claim_seq", ("claim_seq", claimSeq)));
-        batch.BatchCommands.Add(BatchCommand("INSERT INTO claim_shingles (shingle, claim_seq) SELECT unnest(@shingles), @claim_seq",
-            ("shingles", QuoteShingles.For(text).ToArray()), ("claim_seq", claimSeq)));
+        batch.BatchCommands.Add(InsertShinglesCommand(claimSeq, text));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static NpgsqlBatchCommand InsertShinglesCommand(long claimSeq, string text) =>
+        BatchCommand("INSERT INTO claim_shingles (shingle, claim_seq) SELECT unnest(@shingles), @claim_seq",
+            ("shingles", QuoteShingles.For(text).ToArray()), ("claim_seq", claimSeq));
 
     /// <summary>Turns the speaker foreign key's violation into the NOT_FOUND the SQLite store gives.</summary>
     private static async Task<T> SpeakerMustExistAsync<T>(string? speakerId, Func<Task<T>> write)

@@ -56,8 +56,12 @@ internal static class ShingleIndex
             cancellationToken, ("$key", VersionKey), ("$value", (long)QuoteShingles.Version));
     }
 
+    // The keys are distinct already; OR IGNORE only guards the primary key.
+    public const string InsertSql = "INSERT OR IGNORE INTO claim_shingles (shingle, claim_seq) SELECT value, $claim_seq FROM json_each($shingles)";
+
+    public static (string, object?)[] Parameters(long claimSeq, string text) =>
+        [("$claim_seq", claimSeq), ("$shingles", ToJson(QuoteShingles.For(text)))];
+
     private static Task InsertAsync(SqliteConnection connection, long claimSeq, string text, CancellationToken cancellationToken) =>
-        // The keys are distinct already; OR IGNORE only guards the primary key.
-        connection.ExecuteAsync("INSERT OR IGNORE INTO claim_shingles (shingle, claim_seq) SELECT value, $claim_seq FROM json_each($shingles)",
-            cancellationToken, ("$claim_seq", claimSeq), ("$shingles", ToJson(QuoteShingles.For(text))));
+        connection.ExecuteAsync(InsertSql, cancellationToken, Parameters(claimSeq, text));
 }

@@ -169,25 +169,53 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     /// <remarks>A retried request returns the claim it created as stored now, even if it has since been deleted:
     /// the retry must not create it again, and that is what the original request created.</remarks>
     public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
-        CreateAsync(ResourceNames.ClaimsCollection, claim.Id, idempotency, async connection =>
+        CreateAsync(ResourceNames.ClaimsCollection, claim.Id, idempotency,
+            async connection => (await InsertClaimsAsync(connection, [claim], audit, cancellationToken))[0],
+            async (connection, id) => (await QueryClaimsAsync(connection, $"SELECT {ClaimColumns} FROM claims c WHERE c.id = $id",
+                cancellationToken, ("$id", id)))[0].Claim, cancellationToken);
+
+    public Task<bool> ImportClaimsAsync(IReadOnlyList<Claim> claims, IdempotencyKey? idempotency, AuditContext audit,
+        CancellationToken cancellationToken) =>
+        CreateAsync(ResourceNames.ClaimImportsCollection, claims[0].Id, idempotency, async connection =>
         {
-            var now = Now();
-            var created = WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 };
-            await EnsureSpeakerExistsAsync(connection, created.SpeakerId, cancellationToken);
-            var seq = (long)(await connection.ScalarAsync(
-                """
-                INSERT INTO claims (id, speaker_id, attributed_to, text, kind, said_on, sort_day, context, language_code,
-                    attribution_confidence, status, create_time, update_time, version)
-                VALUES ($id, $speaker_id, $attributed_to, $text, $kind, $said_on, $sort_day, $context, $language_code,
-                    $attribution_confidence, $status, $create_time, $update_time, $version)
-                RETURNING seq
-                """, cancellationToken, ClaimParameters(created)))!;
-            await WriteAppearancesAsync(connection, seq, created.Appearances, cancellationToken);
-            await ShingleIndex.WriteAsync(connection, seq, created.Text, cancellationToken);
-            await AppendAuditAsync(connection, audit, created.ResourceName, null, AuditSnapshots.Of(created), now, cancellationToken);
-            return created;
-        }, async (connection, id) => (await QueryClaimsAsync(connection, $"SELECT {ClaimColumns} FROM claims c WHERE c.id = $id",
-            cancellationToken, ("$id", id)))[0].Claim, cancellationToken);
+            await InsertClaimsAsync(connection, claims, audit, cancellationToken);
+            return true;
+        }, (_, _) => Task.FromResult(false), cancellationToken);
+
+    /// <summary>
+    /// Inserts new claims with their appearances, shingles and audit events, in the caller's write transaction. Each
+    /// statement is compiled once and rebound per row (the command keeps its compiled statement between executions),
+    /// which is most of what makes a bulk import fast.
+    /// </summary>
+    private async Task<List<Claim>> InsertClaimsAsync(SqliteConnection connection, IReadOnlyList<Claim> claims, AuditContext audit,
+        CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await EnsureSpeakersExistAsync(connection, claims.Select(c => c.SpeakerId).OfType<string>().Distinct().ToList(), cancellationToken);
+        await using var insertClaim = connection.Command(
+            """
+            INSERT INTO claims (id, speaker_id, attributed_to, text, kind, said_on, sort_day, context, language_code,
+                attribution_confidence, status, create_time, update_time, version)
+            VALUES ($id, $speaker_id, $attributed_to, $text, $kind, $said_on, $sort_day, $context, $language_code,
+                $attribution_confidence, $status, $create_time, $update_time, $version)
+            RETURNING seq
+            """);
+        await using var insertAppearance = connection.Command(InsertAppearanceSql);
+        await using var insertShingles = connection.Command(ShingleIndex.InsertSql);
+        await using var auditLog = await AuditAppender.StartAsync(connection, cancellationToken);
+        var created = new List<Claim>(claims.Count);
+        foreach (var claim in claims)
+        {
+            var stored = WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 };
+            var seq = (long)(await insertClaim.Bind(ClaimParameters(stored)).ExecuteScalarAsync(cancellationToken))!;
+            for (var position = 0; position < stored.Appearances.Count; position++)
+                await insertAppearance.Bind(AppearanceParameters(seq, position, stored.Appearances[position])).ExecuteNonQueryAsync(cancellationToken);
+            await insertShingles.Bind(ShingleIndex.Parameters(seq, stored.Text)).ExecuteNonQueryAsync(cancellationToken);
+            await auditLog.AppendAsync(audit, stored.ResourceName, null, AuditSnapshots.Of(stored), now, cancellationToken);
+            created.Add(stored);
+        }
+        return created;
+    }
 
     public async Task<Claim?> GetClaimAsync(string id, CancellationToken cancellationToken) =>
         (await GetClaimsAsync([id], cancellationToken)).SingleOrDefault();
@@ -254,7 +282,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
             var now = Now();
             // The stored create time, not the caller's: it can decide the sort day.
             var updated = WithMicrosecondTimes(claim) with { CreateTime = before.CreateTime, UpdateTime = now, Version = expectedVersion + 1 };
-            await EnsureSpeakerExistsAsync(connection, updated.SpeakerId, cancellationToken);
+            if (updated.SpeakerId is { } speakerId) await EnsureSpeakersExistAsync(connection, [speakerId], cancellationToken);
             await connection.ExecuteAsync(
                 """
                 UPDATE claims SET speaker_id = $speaker_id, attributed_to = $attributed_to, text = $text, kind = $kind,
@@ -359,23 +387,30 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
         return rows.Select(row => row with { Claim = row.Claim with { Appearances = appearances.GetValueOrDefault(row.Seq) ?? [] } }).ToList();
     }
 
+    private const string InsertAppearanceSql =
+        """
+        INSERT INTO appearances (claim_seq, position, url, publication, publication_folded, title, publish_time, credited_outlets_json, quoted_sentence)
+        VALUES ($claim_seq, $position, $url, $publication, $publication_folded, $title, $publish_time, $credited_outlets_json, $quoted_sentence)
+        """;
+
     private static async Task WriteAppearancesAsync(SqliteConnection connection, long claimSeq, IReadOnlyList<Appearance> appearances,
         CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync("DELETE FROM appearances WHERE claim_seq = $claim_seq", cancellationToken, ("$claim_seq", claimSeq));
+        await using var insert = connection.Command(InsertAppearanceSql);
         for (var position = 0; position < appearances.Count; position++)
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO appearances (claim_seq, position, url, publication, publication_folded, title, publish_time, credited_outlets_json, quoted_sentence)
-                VALUES ($claim_seq, $position, $url, $publication, $publication_folded, $title, $publish_time, $credited_outlets_json, $quoted_sentence)
-                """, cancellationToken, AppearanceParameters(claimSeq, position, appearances[position]));
+            await insert.Bind(AppearanceParameters(claimSeq, position, appearances[position])).ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task EnsureSpeakerExistsAsync(SqliteConnection connection, string? speakerId, CancellationToken cancellationToken)
+    /// <summary>NOT_FOUND naming the first of <paramref name="speakerIds"/> that is not stored (speakers are never
+    /// hard-deleted, so the domain's earlier check can only have missed a speaker of another store).</summary>
+    private static async Task EnsureSpeakersExistAsync(SqliteConnection connection, IReadOnlyCollection<string> speakerIds,
+        CancellationToken cancellationToken)
     {
-        if (speakerId is not null &&
-            await connection.ScalarAsync("SELECT 1 FROM speakers WHERE id = $id", cancellationToken, ("$id", speakerId)) is null)
-            throw new NotFoundException(ResourceNames.Speaker(speakerId));
+        if (speakerIds.Count > 0 && await connection.ScalarAsync(
+                "SELECT value FROM json_each($ids) WHERE value NOT IN (SELECT id FROM speakers) LIMIT 1",
+                cancellationToken, ("$ids", ToJson(speakerIds))) is string missing)
+            throw new NotFoundException(ResourceNames.Speaker(missing));
     }
 
     // ---- Reviews ----
@@ -477,38 +512,11 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken)) yield return ReadAuditEvent(reader);
     }
 
-    /// <summary>
-    /// Appends one event after the last stored one, in the caller's write transaction. Writers are serialized (the
-    /// write lock in this process, BEGIN IMMEDIATE across processes), so the last event cannot change between this
-    /// read and the insert: no two events get one sequence, and none is sealed after a stale predecessor.
-    /// </summary>
     private static async Task AppendAuditAsync(SqliteConnection connection, AuditContext audit, string resourceName, string? before,
         string? after, DateTimeOffset time, CancellationToken cancellationToken)
     {
-        long lastSequence = 0;
-        var lastHash = AuditChain.Genesis;
-        await using (var command = connection.Command("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            if (await reader.ReadAsync(cancellationToken))
-                (lastSequence, lastHash) = (reader.GetInt64(0), (byte[])reader.GetValue(1));
-
-        var sealedEvent = AuditChain.Seal(new AuditEvent
-        {
-            Id = ResourceNames.NewId(),
-            Time = TruncateToMicros(time),
-            Principal = audit.Principal,
-            Action = audit.Action,
-            ResourceName = resourceName,
-            Before = before,
-            After = after,
-            Reason = audit.Reason,
-            RequestId = audit.RequestId,
-        }, lastSequence + 1, lastHash);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO audit_events (seq, id, time, principal, action, resource_name, before, after, reason, request_id, previous_hash, hash)
-            VALUES ($seq, $id, $time, $principal, $action, $resource_name, $before, $after, $reason, $request_id, $previous_hash, $hash)
-            """, cancellationToken, AuditEventParameters(sealedEvent));
+        await using var auditLog = await AuditAppender.StartAsync(connection, cancellationToken);
+        await auditLog.AppendAsync(audit, resourceName, before, after, time, cancellationToken);
     }
 
     // ---- API keys ----

@@ -23,6 +23,32 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         return created;
     }
 
+    /// <summary>
+    /// Creates a batch of claims in one store transaction (all or none), each validated as <see cref="CreateAsync"/>
+    /// would, fields named <c>claims[i].…</c>. Returns false, writing nothing, when <paramref name="idempotency"/>
+    /// names a batch imported before.
+    /// </summary>
+    public async Task<bool> ImportAsync(IReadOnlyList<Claim> drafts, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
+    {
+        if (drafts.Count is 0 or > Limits.ImportBatch)
+            throw new InvalidArgumentException("claims", $"a batch holds 1 to {Limits.ImportBatch} claims");
+        var claims = drafts.Select(draft => Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 })).ToList();
+        var v = new ViolationCollector();
+        for (var i = 0; i < claims.Count; i++) ValidateFields(v, claims[i], $"claims[{i}]");
+        v.ThrowIfAny();
+        // One look-up for the batch's speakers, not one per claim.
+        var speakerIds = claims.Select(c => c.SpeakerId).OfType<string>().Distinct().ToList();
+        var existing = (await store.GetSpeakersAsync(speakerIds, cancellationToken)).Select(s => s.Id).ToHashSet();
+        for (var i = 0; i < claims.Count; i++)
+            if (claims[i].SpeakerId is { } speakerId && !existing.Contains(speakerId))
+                v.Add($"claims[{i}].speaker", $"{ResourceNames.Speaker(speakerId)} does not exist");
+        v.ThrowIfAny();
+
+        if (!await store.ImportClaimsAsync(claims, idempotency, actor.For(AuditActions.ClaimCreate), cancellationToken)) return false;
+        await changes.PublishAsync(claims.SelectMany(c => CacheTags.ForClaimChange(null, c)).ToHashSet());
+        return true;
+    }
+
     public async Task<Claim> GetAsync(string id, CancellationToken cancellationToken) =>
         await store.GetClaimAsync(id, cancellationToken) ?? throw new NotFoundException(ResourceNames.Claim(id));
 
@@ -176,6 +202,16 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
     private async Task ValidateAsync(Claim claim, string prefix, CancellationToken cancellationToken)
     {
         var v = new ViolationCollector();
+        ValidateFields(v, claim, prefix);
+        v.ThrowIfAny();
+
+        if (claim.SpeakerId is not null && await store.GetSpeakerAsync(claim.SpeakerId, cancellationToken) is null)
+            throw new InvalidArgumentException($"{prefix}.speaker", $"{ResourceNames.Speaker(claim.SpeakerId)} does not exist");
+    }
+
+    /// <summary>Everything but the speaker's existence, which needs the store.</summary>
+    private void ValidateFields(ViolationCollector v, Claim claim, string prefix)
+    {
         v.Required($"{prefix}.text", claim.Text, Limits.TextLength);
         if (claim.Kind == AttributionKind.Unspecified || !Enum.IsDefined(claim.Kind))
             v.Add($"{prefix}.attribution_kind", "required: DIRECT_QUOTE, PARAPHRASE, UNNAMED_SOURCE, INSTITUTIONAL or SECOND_HAND");
@@ -196,10 +232,6 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
             for (var i = 0; i < claim.Appearances.Count; i++) ValidateAppearance(v, claim.Appearances[i], $"{prefix}.appearances[{i}]");
         var duplicateUrl = claim.Appearances.GroupBy(a => a.Url, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicateUrl is not null) v.Add($"{prefix}.appearances", $"{ResourceNames.Truncate(duplicateUrl.Key)} is listed more than once");
-        v.ThrowIfAny();
-
-        if (claim.SpeakerId is not null && await store.GetSpeakerAsync(claim.SpeakerId, cancellationToken) is null)
-            throw new InvalidArgumentException($"{prefix}.speaker", $"{ResourceNames.Speaker(claim.SpeakerId)} does not exist");
     }
 
     private static void ValidateAppearance(ViolationCollector v, Appearance a, string field)

@@ -41,6 +41,12 @@ public interface IFactStore
     /// <summary>Also indexes the claim's quote shingles (<see cref="Verification.QuoteShingles.For"/>).</summary>
     Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken);
 
+    /// <summary>Inserts <paramref name="claims"/> as <see cref="CreateClaimAsync"/> would each, in one transaction with
+    /// one audit event per claim in list order. Returns false, writing nothing, when <paramref name="idempotency"/>
+    /// names a request seen before with the same fingerprint (throwing <see cref="Errors.AlreadyExistsException"/> if
+    /// it differed).</summary>
+    Task<bool> ImportClaimsAsync(IReadOnlyList<Claim> claims, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken);
+
     /// <summary>A claim that is not deleted, or null.</summary>
     Task<Claim?> GetClaimAsync(string id, CancellationToken cancellationToken);
 

@@ -86,7 +86,7 @@ public sealed class AuthInterceptor(ApiKeyRegistry keys, ILogger<AuthInterceptor
             (Proto.SpeakerService.Descriptor, Roles.Reader, ["GetSpeaker", "ListSpeakers", "ResolveSpeaker"]),
             (Proto.SpeakerService.Descriptor, Roles.Editor, ["CreateSpeaker", "UpdateSpeaker"]),
             (Proto.ClaimService.Descriptor, Roles.Reader, ["GetClaim", "BatchGetClaims", "ListClaims", "SearchClaims", "VerifyAttribution", "ListReviews"]),
-            (Proto.ClaimService.Descriptor, Roles.Editor, ["CreateClaim", "UpdateClaim", "DeleteClaim", "AddAppearance"]),
+            (Proto.ClaimService.Descriptor, Roles.Editor, ["CreateClaim", "ImportClaims", "UpdateClaim", "DeleteClaim", "AddAppearance"]),
             (Proto.ClaimService.Descriptor, Roles.Reviewer, ["ReviewClaim"]),
             (Proto.AuditService.Descriptor, Roles.Auditor, ["ListAuditEvents", "WatchAuditEvents", "VerifyAuditLog"]),
             (Proto.AdminService.Descriptor, Roles.Admin, ["CreateApiKey", "ListApiKeys", "RevokeApiKey"]),

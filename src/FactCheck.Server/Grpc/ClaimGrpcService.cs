@@ -24,6 +24,36 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         return ClaimMapping.ToProto(created);
     }
 
+    /// <summary>Each message is one batch, stored on arrival, so memory holds one batch however large the import.
+    /// The factcheck-imported-count trailer is set after every batch, so a failed call still says how many claims
+    /// were stored before the failure.</summary>
+    public override async Task<Proto.ImportClaimsResponse> ImportClaims(IAsyncStreamReader<Proto.ImportClaimsRequest> requestStream,
+        ServerCallContext context)
+    {
+        var response = new Proto.ImportClaimsResponse();
+        await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            response.BatchCount++;
+            var idempotency = RequestIds.KeyFor(batch, batch.RequestId, r => r.RequestId = "");
+            var drafts = batch.Claims.Select((claim, i) => ClaimMapping.FromProto(claim, $"claims[{i}]")).ToList();
+            if (await claims.ImportAsync(drafts, idempotency, AuthInterceptor.ActorOf(context, batch.Reason, batch.RequestId), context.CancellationToken))
+                response.ImportedCount += drafts.Count;
+            else
+                response.SkippedBatchCount++;
+            SetImportTrailers(context, response);
+        }
+        return response;
+    }
+
+    private static void SetImportTrailers(ServerCallContext context, Proto.ImportClaimsResponse progress)
+    {
+        foreach (var (key, value) in new[] { ("factcheck-imported-count", progress.ImportedCount), ("factcheck-batch-count", progress.BatchCount) })
+        {
+            if (context.ResponseTrailers.Get(key) is { } previous) context.ResponseTrailers.Remove(previous);
+            context.ResponseTrailers.Add(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     public override Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context)
     {
         var id = ClaimId(request.Name, "name");
