@@ -19,7 +19,7 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
         (_, "ReviewClaim") => AccessRole.Reviewer,
         (_, "GetSpeaker" or "ListSpeakers" or "ResolveSpeaker" or "GetClaim" or "BatchGetClaims" or "ListClaims"
             or "SearchClaims" or "VerifyAttribution" or "ListReviews") => AccessRole.Reader,
-        (_, "CreateSpeaker" or "UpdateSpeaker" or "CreateClaim" or "UpdateClaim" or "DeleteClaim" or "AddAppearance") => AccessRole.Editor,
+        (_, "CreateSpeaker" or "UpdateSpeaker" or "CreateClaim" or "ImportClaims" or "UpdateClaim" or "DeleteClaim" or "AddAppearance") => AccessRole.Editor,
         _ => throw new InvalidOperationException($"{method.FullName} is new: add it to this table"),
     };
 
@@ -106,7 +106,7 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
             m => m.ToByteArray(),
             bytes => method.OutputType.Parser.ParseFrom(bytes));
         var requestMarshaller = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.InputType.Parser.ParseFrom(bytes));
-        var type = method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
+        var type = method.IsServerStreaming ? MethodType.ServerStreaming : method.IsClientStreaming ? MethodType.ClientStreaming : MethodType.Unary;
         var grpcMethod = new Method<IMessage, IMessage>(type, method.Service.FullName, method.Name, requestMarshaller, marshaller);
         var request = (IMessage)Activator.CreateInstance(method.InputType.ClrType)!;
         var invoker = channel.CreateCallInvoker();
@@ -118,6 +118,14 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
                 // A watch that was let in simply waits for events: being let in is all this checks.
                 using var call = invoker.AsyncServerStreamingCall(grpcMethod, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(1)), request);
                 await call.ResponseStream.MoveNext(timeout.Token);
+                return StatusCode.OK;
+            }
+            if (method.IsClientStreaming)
+            {
+                using var call = invoker.AsyncClientStreamingCall(grpcMethod, null, new CallOptions(cancellationToken: timeout.Token));
+                await call.RequestStream.WriteAsync(request);
+                await call.RequestStream.CompleteAsync();
+                await call.ResponseAsync;
                 return StatusCode.OK;
             }
             await invoker.AsyncUnaryCall(grpcMethod, null, new CallOptions(cancellationToken: timeout.Token), request);

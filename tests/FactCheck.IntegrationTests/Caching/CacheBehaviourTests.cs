@@ -96,6 +96,27 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnImportInvalidatesTheSpeakersListingAndVerdicts()
+    {
+        var (speaker, claim) = await SeedAsync();
+        var words = "The ceasefire will hold through the winter months";
+        var verify = new VerifyAttributionRequest { Text = words, Speaker = speaker };
+        await MissThenHit(() => Server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker }).ResponseAsync);
+        Assert.Equal(VerifyAttributionResponse.Types.Verdict.NotFound,
+            (await MissThenHit(() => Server.Claims.VerifyAttributionAsync(verify).ResponseAsync)).Verdict);
+
+        using (var import = Server.Claims.ImportClaims())
+        {
+            await import.RequestStream.WriteAsync(new ImportClaimsRequest { Claims = { TestData.Claim(speaker, words) } });
+            await import.RequestStream.CompleteAsync();
+            Assert.Equal(1, (await import.ResponseAsync).ImportedCount);
+        }
+
+        Assert.Equal(2, (await Server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker })).Claims.Count);
+        Assert.Equal(VerifyAttributionResponse.Types.Verdict.Supported, (await Server.Claims.VerifyAttributionAsync(verify)).Verdict);
+    }
+
+    [Fact]
     public async Task MovingAClaimToAnotherSpeakerUpdatesBothListings()
     {
         var (speaker, claim) = await SeedAsync();
