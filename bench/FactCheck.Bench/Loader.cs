@@ -6,9 +6,9 @@ using Grpc.Net.Client;
 namespace FactCheck.Bench;
 
 /// <summary>
-/// Where generated records go. The loader hands out work in batches so a bulk RPC can take a whole batch per call;
-/// today's implementation (<see cref="PerRecordSink"/>) issues one CreateSpeaker/CreateClaim per record.
-/// A bulk <c>ImportClaims</c> sink only has to implement <see cref="CreateClaimsAsync"/> with one call per batch.
+/// Where generated records go. The loader hands out claims in batches: <see cref="BulkImportSink"/> sends each as one
+/// ImportClaims batch, <see cref="PerRecordSink"/> as one CreateClaim per claim (the rate a client gets without the
+/// bulk RPC). Speakers are created one by one either way.
 /// </summary>
 public interface IDataSink
 {
@@ -19,10 +19,10 @@ public interface IDataSink
     Task<int> CreateClaimsAsync(IReadOnlyList<(Claim Claim, string RequestId)> batch, CancellationToken ct);
 }
 
-public sealed class PerRecordSink(GrpcChannel channel) : IDataSink
+public class PerRecordSink(GrpcChannel channel) : IDataSink
 {
     private readonly SpeakerService.SpeakerServiceClient _speakers = new(channel);
-    private readonly ClaimService.ClaimServiceClient _claims = new(channel);
+    protected ClaimService.ClaimServiceClient Claims { get; } = new(channel);
 
     public async Task<string> CreateSpeakerAsync(Speaker speaker, string requestId, CancellationToken ct)
     {
@@ -31,16 +31,16 @@ public sealed class PerRecordSink(GrpcChannel channel) : IDataSink
         return created.Name;
     }
 
-    public async Task<int> CreateClaimsAsync(IReadOnlyList<(Claim Claim, string RequestId)> batch, CancellationToken ct)
+    public virtual async Task<int> CreateClaimsAsync(IReadOnlyList<(Claim Claim, string RequestId)> batch, CancellationToken ct)
     {
         foreach (var (claim, requestId) in batch)
-            await Retry(() => _claims.CreateClaimAsync(
+            await Retry(() => Claims.CreateClaimAsync(
                 new CreateClaimRequest { Claim = claim, RequestId = requestId, Reason = "benchmark data" }, cancellationToken: ct).ResponseAsync, ct);
         return batch.Count;
     }
 
     /// <summary>Creates are idempotent (request_id), so transient failures are simply retried.</summary>
-    private static async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken ct)
+    protected static async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -53,6 +53,25 @@ public sealed class PerRecordSink(GrpcChannel channel) : IDataSink
     }
 }
 
+/// <summary>One ImportClaims call per batch, its request id derived from the batch's first claim's, so a rerun skips
+/// the batches already stored.</summary>
+public sealed class BulkImportSink(GrpcChannel channel) : PerRecordSink(channel)
+{
+    public override async Task<int> CreateClaimsAsync(IReadOnlyList<(Claim Claim, string RequestId)> batch, CancellationToken ct)
+    {
+        var request = new ImportClaimsRequest { RequestId = $"{batch[0].RequestId}+{batch.Count}", Reason = "benchmark data" };
+        request.Claims.AddRange(batch.Select(b => b.Claim));
+        var response = await Retry(async () =>
+        {
+            using var call = Claims.ImportClaims(cancellationToken: ct);
+            await call.RequestStream.WriteAsync(request, ct);
+            await call.RequestStream.CompleteAsync();
+            return await call.ResponseAsync;
+        }, ct);
+        return response.SkippedBatchCount == 0 ? (int)response.ImportedCount : batch.Count;
+    }
+}
+
 public static class GenerateCommand
 {
     public static async Task<int> RunAsync(Args args)
@@ -61,19 +80,19 @@ public static class GenerateCommand
         var claims = args.Int("claims", 20_000);
         var seed = args.Int("seed", 42);
         var server = args.String("server", "http://127.0.0.1:5000")!;
+        var mode = args.String("mode", "bulk")!;
         var concurrency = Math.Max(1, args.Int("concurrency", Environment.ProcessorCount * 4));
         var connections = Math.Max(1, args.Int("connections", 2));
-        var batchSize = Math.Max(1, args.Int("batch", 50));
-        var mode = args.String("mode", "per-record")!;
+        var batchSize = Math.Max(1, args.Int("batch", mode == "bulk" ? 1000 : 50));
         var apiKey = Channels.ApiKey(args);
         args.EnsureAllUsed();
 
         var channels = Enumerable.Range(0, connections).Select(_ => Channels.Create(server, apiKey)).ToArray();
         IDataSink[] sinks = mode switch
         {
-            "per-record" => channels.Select(c => (IDataSink)new PerRecordSink(c)).ToArray(),
-            // "bulk" => channels.Select(c => (IDataSink)new BulkImportSink(c)).ToArray(),  // once ImportClaims exists
-            _ => throw new UsageException($"--mode: '{mode}' is not supported (per-record)"),
+            "bulk" => channels.Select(c => (IDataSink)new BulkImportSink(c)).ToArray(),
+            "per-record" => channels.Select(c => new PerRecordSink(c)).ToArray(),
+            _ => throw new UsageException($"--mode: '{mode}' is not supported (bulk, per-record)"),
         };
 
         var gen = new DataGenerator(seed, speakers, claims);

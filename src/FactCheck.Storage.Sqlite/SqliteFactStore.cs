@@ -22,9 +22,12 @@ namespace FactCheck.Storage.Sqlite;
 public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
 {
     private const int BusyTimeoutMilliseconds = 5000;
+    /// <summary>The writer's page cache (readers keep SQLite's default 2 MiB each).</summary>
+    private const int WriterCacheKibibytes = 64 * 1024;
     private const string InstallationSecretKey = "installation_secret";
 
     private readonly string connectionString;
+    private readonly string writeConnectionString;
     private readonly string connectionPragmas;
     private readonly TimeProvider clock;
     private readonly SemaphoreSlim writeLock = new(1, 1);
@@ -33,6 +36,10 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     private SqliteFactStore(string connectionString, bool synchronousFull, TimeProvider clock)
     {
         this.connectionString = connectionString;
+        // The same database, but a connection string of its own puts writers in a pool of their own (pools are per
+        // connection string), so the writer's large page cache is not handed to readers: random-key index inserts
+        // (quote shingles, ids) touch many pages per batch, and a warm cache keeps them from being read back in.
+        writeConnectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 }.ToString();
         this.clock = clock;
         // Per-connection settings (journal_mode is per file, set once in OpenAsync). busy_timeout covers other
         // processes on the same file; writers in this process queue on writeLock instead.
@@ -52,7 +59,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
             Pooling = true,
         }.ToString();
         var store = new SqliteFactStore(connectionString, options.SynchronousFull, clock);
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await using var connection = await store.OpenConnectionAsync(forWrite: true, cancellationToken);
         // WAL persists in the file: readers then see a snapshot and neither block nor are blocked by the writer.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL", cancellationToken);
         await SchemaMigrations.ApplyAsync(connection, clock, cancellationToken);
@@ -62,7 +69,8 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         // Closing the pooled connections checkpoints the WAL into the main file and releases it.
-        using (var connection = new SqliteConnection(connectionString)) SqliteConnection.ClearPool(connection);
+        foreach (var pool in new[] { connectionString, writeConnectionString })
+            using (var connection = new SqliteConnection(pool)) SqliteConnection.ClearPool(connection);
         writeLock.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -201,20 +209,19 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
             RETURNING seq
             """);
         await using var insertAppearance = connection.Command(InsertAppearanceSql);
-        await using var insertShingles = connection.Command(ShingleIndex.InsertSql);
         await using var auditLog = await AuditAppender.StartAsync(connection, cancellationToken);
-        var created = new List<Claim>(claims.Count);
+        var created = new List<(Claim Claim, long Seq)>(claims.Count);
         foreach (var claim in claims)
         {
             var stored = WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 };
             var seq = (long)(await insertClaim.Bind(ClaimParameters(stored)).ExecuteScalarAsync(cancellationToken))!;
             for (var position = 0; position < stored.Appearances.Count; position++)
                 await insertAppearance.Bind(AppearanceParameters(seq, position, stored.Appearances[position])).ExecuteNonQueryAsync(cancellationToken);
-            await insertShingles.Bind(ShingleIndex.Parameters(seq, stored.Text)).ExecuteNonQueryAsync(cancellationToken);
             await auditLog.AppendAsync(audit, stored.ResourceName, null, AuditSnapshots.Of(stored), now, cancellationToken);
-            created.Add(stored);
+            created.Add((stored, seq));
         }
-        return created;
+        await ShingleIndex.InsertAsync(connection, created.Select(c => (c.Seq, c.Claim.Text)), cancellationToken);
+        return created.Select(c => c.Claim).ToList();
     }
 
     public async Task<Claim?> GetClaimAsync(string id, CancellationToken cancellationToken) =>
@@ -506,7 +513,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     /// readers do not block writers); events are read one at a time, never all held in memory.</remarks>
     public async IAsyncEnumerable<AuditEvent> ReadAuditLogAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(forWrite: false, cancellationToken);
         await using var command = connection.Command($"SELECT {AuditEventColumns} FROM audit_events ORDER BY seq");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) yield return ReadAuditEvent(reader);
@@ -658,7 +665,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
         await writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var connection = await OpenConnectionAsync(forWrite: true, cancellationToken);
             await using var transaction = connection.BeginTransaction(deferred: false);
             var result = await write(connection);
             await transaction.CommitAsync(cancellationToken);
@@ -674,18 +681,19 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     /// all see one snapshot even while writes commit.</summary>
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(forWrite: false, cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
         return await read(connection);
     }
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenConnectionAsync(bool forWrite, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(forWrite ? writeConnectionString : connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(connectionPragmas, cancellationToken);
+            await connection.ExecuteAsync(forWrite ? $"{connectionPragmas} PRAGMA cache_size = -{WriterCacheKibibytes};" : connectionPragmas,
+                cancellationToken);
             return connection;
         }
         catch
