@@ -329,26 +329,30 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// The candidate query of quote verification: claims by the number of the shingles they share, counted from the
-    /// primary key of claim_shingles, which leads with the shingle. EXPLAIN on 20,000 claims with 10 shingles each,
-    /// every shingle shared by 4 claims (checked by PostgresStoreTests):
-    /// <code>
-    /// 10 keys:  Bitmap Index Scan on claim_shingles_pkey  Index Cond: (shingle = ANY (...))
-    ///           → GroupAggregate by claim_seq → Nested Loop with Index Scan using claims_pkey on claims c
-    /// 256 keys: the same Bitmap Index Scan (~1,000 rows) → HashAggregate → Hash Join with claims
-    /// </code>
-    /// then a top-N sort of the matches only. Deleted claims have no shingles (dropped in the deleting transaction);
-    /// the delete_time condition states the contract all the same.
+    /// The candidate query of quote verification: claims by the rarity-weighted number of the shingles they share,
+    /// read from the primary key of claim_shingles, which leads with the shingle. For each key, a count that stops one
+    /// past <see cref="QuoteShingles.MaxClaimsReadPerKey"/> gives its weight, and a LATERAL subquery reads at most that
+    /// many of its newest claims, backwards along the primary key: a look-up's cost is bounded however common its
+    /// keys. EXPLAIN (checked by PostgresStoreTests): per key, a Limit over an <c>Index Only Scan Backward using
+    /// claim_shingles_pkey</c> with <c>Index Cond: (shingle = k.shingle)</c>, aggregated by claim_seq, joined to
+    /// claims by claims_pkey, then a top-N sort of the matches only. Deleted claims have no shingles (dropped in the
+    /// deleting transaction); the delete_time condition states the contract all the same.
     /// </summary>
     internal static (string Sql, (string, object?)[] Parameters) FindClaimsByShinglesQuery(IReadOnlyCollection<long> shingles, int limit) =>
         ("""
         SELECT c.id, m.shared
-        FROM (SELECT claim_seq, count(*)::integer AS shared FROM claim_shingles WHERE shingle = ANY(@shingles) GROUP BY claim_seq) m
+        FROM (SELECT s.claim_seq, count(*)::integer AS shared, sum(1000000 / k.claims) AS weight
+              FROM (SELECT k.shingle,
+                        (SELECT count(*) FROM (SELECT FROM claim_shingles x WHERE x.shingle = k.shingle LIMIT @per_key + 1) n) AS claims
+                    FROM unnest(@shingles) AS k(shingle)) k
+              CROSS JOIN LATERAL (SELECT x.claim_seq FROM claim_shingles x WHERE x.shingle = k.shingle
+                                  ORDER BY x.claim_seq DESC LIMIT @per_key) s
+              GROUP BY s.claim_seq) m
         JOIN claims c ON c.seq = m.claim_seq
         WHERE c.delete_time IS NULL
-        ORDER BY m.shared DESC, m.claim_seq DESC
+        ORDER BY m.weight DESC, m.shared DESC, m.claim_seq DESC
         LIMIT @limit
-        """, [("shingles", shingles.Distinct().ToArray()), ("limit", limit)]);
+        """, [("shingles", shingles.Distinct().ToArray()), ("limit", limit), ("per_key", QuoteShingles.MaxClaimsReadPerKey)]);
 
     public async Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit,
         CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using FactCheck.Core.Errors;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
+using FactCheck.Core.Verification;
 using Microsoft.Data.Sqlite;
 using static FactCheck.Core.Storage.StoredValues;
 using static FactCheck.Storage.Sqlite.Rows;
@@ -334,16 +335,28 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// One JSON array parameter however many keys (no statement-size or parameter-count limit, no chunking). Plan
-    /// (checked by SqliteStoreTests): <c>SEARCH s USING PRIMARY KEY (shingle=?)</c> per key, then the claim by rowid.
-    /// Deleted claims have no keys; the delete_time condition is a safeguard.
+    /// One JSON array parameter however many keys (no statement-size or parameter-count limit, no chunking). For
+    /// each key, <c>floor</c> is the seq below its newest <see cref="QuoteShingles.MaxClaimsReadPerKey"/> claims and
+    /// <c>claims</c> how many have it (counting stops one past that), both found by stepping at most that far along
+    /// the primary key; only the claims above the floor are counted. So a look-up reads a bounded number of entries
+    /// per key however common the key. Plan (checked by SqliteStoreTests): <c>SEARCH s USING PRIMARY KEY
+    /// (shingle=? AND claim_seq&gt;?)</c> per key, then the claim by rowid. Deleted claims have no keys; the
+    /// delete_time condition is a safeguard.
     /// </summary>
     internal static (string Sql, (string, object?)[] Parameters) FindClaimsByShinglesQuery(IReadOnlyCollection<long> shingles, int limit) =>
         ("""
-         SELECT c.id, count(*) AS shared FROM claim_shingles s JOIN claims c ON c.seq = s.claim_seq
-         WHERE s.shingle IN (SELECT value FROM json_each($shingles)) AND c.delete_time IS NULL
-         GROUP BY c.seq ORDER BY shared DESC, c.seq DESC LIMIT $limit
-         """, [("$shingles", ToJson(shingles)), ("$limit", limit)]);
+         WITH q AS (
+             SELECT k.value AS shingle,
+                 coalesce((SELECT x.claim_seq FROM claim_shingles x WHERE x.shingle = k.value
+                           ORDER BY x.claim_seq DESC LIMIT 1 OFFSET $per_key), 0) AS floor,
+                 (SELECT count(*) FROM (SELECT 1 FROM claim_shingles x WHERE x.shingle = k.value LIMIT $per_key + 1)) AS claims
+             FROM json_each($shingles) k)
+         SELECT c.id, count(*) AS shared, sum(1000000 / q.claims) AS weight
+         FROM q JOIN claim_shingles s ON s.shingle = q.shingle AND s.claim_seq > q.floor
+         JOIN claims c ON c.seq = s.claim_seq
+         WHERE c.delete_time IS NULL
+         GROUP BY c.seq ORDER BY weight DESC, shared DESC, c.seq DESC LIMIT $limit
+         """, [("$shingles", ToJson(shingles.Distinct())), ("$limit", limit), ("$per_key", QuoteShingles.MaxClaimsReadPerKey)]);
 
     public async Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit,
         CancellationToken cancellationToken)

@@ -205,7 +205,8 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         foreach (var i in new[] { 1, 999, 1000, 1002, 2500 })
         {
             var query = QuoteShingles.For($"Claim number {i} about harbour tolls in port {i % 50}");
-            Assert.Equal(($"claim{i}", query.Count), (await store.FindClaimsByShinglesAsync(query, 1, Ct))[0]);
+            // Top by its own keys; "about harbour tolls" is in more claims than a look-up reads per key, so not by all.
+            Assert.Equal($"claim{i}", (await store.FindClaimsByShinglesAsync(query, 1, Ct))[0].ClaimId);
         }
         Assert.DoesNotContain(await store.FindClaimsByShinglesAsync(QuoteShingles.For("Claim number 2401 about harbour tolls in port 1"), 5000, Ct),
             found => found.ClaimId == "claim2401");

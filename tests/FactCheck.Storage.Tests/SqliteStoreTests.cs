@@ -114,7 +114,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         var plan = await QueryAsync("EXPLAIN QUERY PLAN " + sql, parameters, column: 3);
 
         output.WriteLine(string.Join('\n', plan));
-        Assert.Contains(plan, step => step.Contains("SEARCH s USING PRIMARY KEY (shingle=?)"));
+        Assert.Contains(plan, step => step.Contains("SEARCH s USING PRIMARY KEY (shingle=? AND claim_seq>?)"));
         Assert.Contains(plan, step => step.Contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"));
     }
 

@@ -83,4 +83,22 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([(claim.Id, QuoteShingles.For(FullQuote).Count)], await Store.FindClaimsByShinglesAsync(QuoteShingles.For(FullQuote), 10, Ct));
     }
 
-    private static int Shared(IReadOnlyCollection<long> query, string text) => query.Intersect(QuoteShingles.For(text)).Count();}
+    private static int Shared(IReadOnlyCollection<long> query, string text) => query.Intersect(QuoteShingles.For(text)).Count();
+
+    [Fact]
+    public async Task A_key_counts_only_its_newest_claims_so_an_old_source_is_found_by_its_rarer_keys()
+    {
+        const string common = "the foreign ministry said on monday";
+        var total = QuoteShingles.MaxClaimsReadPerKey + 100;
+        var claims = Enumerable.Range(0, total).Select(i => NewClaim($"{common} that harbour {i} reopens for grain ships")).ToList();
+        foreach (var batch in claims.Chunk(500)) await Store.ImportClaimsAsync(batch, null, TestAudit, Ct);
+
+        var byCommonKeys = await Store.FindClaimsByShinglesAsync(QuoteShingles.For(common), total, Ct);
+        var oldest = QuoteShingles.For(claims[0].Text);
+        var bySource = await Store.FindClaimsByShinglesAsync(oldest, 1, Ct);
+
+        Assert.Equal(claims.TakeLast(QuoteShingles.MaxClaimsReadPerKey).Select(c => c.Id).Reverse(), byCommonKeys.Select(f => f.ClaimId));
+        Assert.Equal(claims[0].Id, Assert.Single(bySource).ClaimId);
+        Assert.True(bySource[0].Shared < oldest.Count, "the common keys no longer reach the oldest claim");
+    }
+}

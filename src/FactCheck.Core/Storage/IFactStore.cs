@@ -65,8 +65,13 @@ public interface IFactStore
     /// The audit event's After is null.</summary>
     Task DeleteClaimAsync(string id, long expectedVersion, DateTimeOffset deleteTime, AuditContext audit, CancellationToken cancellationToken);
 
-    /// <summary>Ids of non-deleted claims sharing any of <paramref name="shingles"/>, most shared first (ties: newest
-    /// first), at most <paramref name="limit"/>, with the number shared.</summary>
+    /// <summary>
+    /// Ids of non-deleted claims sharing any of <paramref name="shingles"/>, at most <paramref name="limit"/>, with the
+    /// number of keys shared. For each key only the newest <see cref="Verification.QuoteShingles.MaxClaimsReadPerKey"/>
+    /// claims having it are read. Ranked by rarity-weighted overlap: each shared key adds 1,000,000 / n (integer
+    /// division), n being the number of claims having it, counted up to MaxClaimsReadPerKey + 1, so a rare key
+    /// shared outweighs many common ones; then by keys shared, then newest first.
+    /// </summary>
     Task<IReadOnlyList<(string ClaimId, int Shared)>> FindClaimsByShinglesAsync(IReadOnlyCollection<long> shingles, int limit, CancellationToken cancellationToken);
 
     /// <summary>Stores <paramref name="review"/> (its SupersedesId set by the store to the claim's latest review, if

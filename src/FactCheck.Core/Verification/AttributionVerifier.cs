@@ -14,8 +14,9 @@ public sealed class AttributionVerifier(IFactStore store, SpeakerDirectory speak
     public const int MaxTextLength = 5_000;
     public const int DefaultMatches = 10;
     public const int MaxMatches = 50;
-    // Candidates scored precisely. The index ranks by shared shingles, so true matches are at the top; precise
-    // scoring costs ~0.1-0.25 ms per 30-word candidate, so the pool bounds the CPU a verification can take.
+    // Candidates scored precisely. The index ranks by shared shingles, weighted by rarity, so true matches are at
+    // the top; precise scoring costs ~0.1-0.25 ms per 30-word candidate, so the pool bounds the CPU a verification
+    // can take.
     private const int CandidatePool = 50;
     // A free-text name must resolve at least this well to count as a claimed speaker.
     private const double MinimumResolutionScore = 0.5;
