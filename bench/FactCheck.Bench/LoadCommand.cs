@@ -32,6 +32,7 @@ public static class LoadCommand
         var seed = args.Int("seed", 42);
         var maxSamples = Math.Max(1024, args.Int("max-samples", 4_000_000)); // total across callers
         var resultsFile = args.String("results");
+        var label = args.String("label");
         var apiKey = Channels.ApiKey(args);
         args.EnsureAllUsed();
 
@@ -79,7 +80,7 @@ public static class LoadCommand
             })).ToArray();
             await Task.WhenAll(tasks);
 
-            var result = Summarize(scenario.Name, callers, connections, duration.TotalSeconds, recorders);
+            var result = Summarize(label ?? scenario.Name, callers, connections, duration.TotalSeconds, recorders);
             Console.WriteLine(
                 $"{result.Scenario}: {result.RequestsPerSecond:N0} req/s, p50 {result.P50Ms:F3} ms, p90 {result.P90Ms:F3} ms, p99 {result.P99Ms:F3} ms, " +
                 $"max {result.MaxMs:F3} ms, {result.Requests:N0} ok, {result.Errors:N0} errors" +

@@ -83,7 +83,7 @@ public static class GenerateCommand
         var mode = args.String("mode", "bulk")!;
         var concurrency = Math.Max(1, args.Int("concurrency", Environment.ProcessorCount * 4));
         var connections = Math.Max(1, args.Int("connections", 2));
-        var batchSize = Math.Max(1, args.Int("batch", mode == "bulk" ? 1000 : 50));
+        var batchSize = Math.Max(1, args.Int("batch", mode == "bulk" ? 2500 : 50));
         var apiKey = Channels.ApiKey(args);
         args.EnsureAllUsed();
 

@@ -3,8 +3,9 @@ using FactCheck.Bench;
 const string Usage = """
     FactCheck benchmark driver
 
-      generate --speakers N --claims M --seed S --server URL [--concurrency K] [--connections C] [--batch B] [--mode per-record]
+      generate --speakers N --claims M --seed S --server URL [--concurrency K] [--connections C] [--batch B] [--mode bulk|per-record]
       load     --server URL --scenario NAME --duration 10s --warmup 3s --callers C --connections K [--depth D] [--results FILE]
+               [--label TEXT (the result's name; default the scenario's)]
                scenarios: empty, get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
       report   --results FILE [--baseline empty]
 

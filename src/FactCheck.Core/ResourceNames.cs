@@ -11,18 +11,29 @@ public static class ResourceNames
     /// <summary>The idempotency records' kind for an ImportClaims batch (whose resource id is the batch's first claim).</summary>
     public const string ClaimImportsCollection = "claims:import";
     private const int IdLength = 16;
+    private const int TimeLength = 7; // 35 bits of seconds: until the year 3058
     private const string IdAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 
     public static string Speaker(string id) => $"{SpeakersCollection}/{id}";
     public static string Claim(string id) => $"{ClaimsCollection}/{id}";
 
-    /// <summary>A random 80-bit id: unguessable, URL-safe, and fixed width so it sorts and indexes well.</summary>
-    public static string NewId()
+    /// <summary>
+    /// A 16-character id, URL-safe and fixed width: 7 characters of the creation time (Unix seconds, base32, so ids
+    /// sort by time to the second) and 45 random bits. Time first, like UUIDv7, makes new ids land at the end of
+    /// every index on them (claim ids, the audit log's resource names) instead of on a random page each: a bulk
+    /// import then dirties a few pages of those indexes per batch rather than one per claim. The random part keeps
+    /// ids unguessable among those made in the same second.
+    /// </summary>
+    public static string NewId() => NewId(DateTimeOffset.UtcNow);
+
+    internal static string NewId(DateTimeOffset now)
     {
         Span<char> chars = stackalloc char[IdLength];
-        Span<byte> bytes = stackalloc byte[IdLength];
+        var seconds = (ulong)Math.Max(0, now.ToUnixTimeSeconds());
+        for (var i = TimeLength - 1; i >= 0; i--, seconds >>= 5) chars[i] = IdAlphabet[(int)(seconds & 31)];
+        Span<byte> bytes = stackalloc byte[IdLength - TimeLength];
         RandomNumberGenerator.Fill(bytes);
-        for (var i = 0; i < IdLength; i++) chars[i] = IdAlphabet[bytes[i] & 31];
+        for (var i = TimeLength; i < IdLength; i++) chars[i] = IdAlphabet[bytes[i - TimeLength] & 31];
         return new string(chars);
     }
 

@@ -101,8 +101,8 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
 
     [Theory]
     [InlineData(0)]
-    [InlineData(1001)]
-    public async Task ABatchHoldsOneToAThousandClaims(int size)
+    [InlineData(5001)]
+    public async Task ABatchHoldsOneToFiveThousandClaims(int size)
     {
         var speaker = await NewSpeakerAsync();
 

@@ -80,6 +80,6 @@ public static class Limits
     public const int CreditedOutlets = 20;
     public const int RequestIdLength = 128;
     public const int BatchGet = 1000;
-    public const int ImportBatch = 1000;
+    public const int ImportBatch = 5000;
     public const int QueryLength = 500;
 }

@@ -1,0 +1,28 @@
+using FactCheck.Core;
+
+namespace FactCheck.Core.Tests;
+
+public sealed class ResourceNamesTests
+{
+    [Fact]
+    public void Ids_are_16_base32_characters_that_sort_by_creation_second()
+    {
+        var start = new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero);
+        var ids = Enumerable.Range(0, 200).Select(i => ResourceNames.NewId(start.AddSeconds(i * 37))).ToList();
+
+        Assert.All(ids, id => Assert.Matches("^[0-9a-hjkmnp-tv-z]{16}$", id));
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(ResourceNames.NewId(start)[..7], ResourceNames.NewId(start.AddMilliseconds(999))[..7]);
+    }
+
+    [Fact]
+    public void Ids_made_in_the_same_second_differ_in_their_random_part()
+    {
+        var now = DateTimeOffset.UtcNow;
+
+        var ids = Enumerable.Range(0, 10_000).Select(_ => ResourceNames.NewId(now)).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(ids.Select(id => id[7]).Distinct().Count() > 16, "the first random character takes many values");
+    }
+}
