@@ -130,8 +130,23 @@ public sealed class DataGenerator
                 .Replace("{place}", Pick(rng, Words.Places))
                 .Replace("{time}", Pick(rng, Words.Times))
                 .Replace("{num}", rng.Next(2, 500).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Real statements name specific things (people, places, programmes) from a long-tailed vocabulary; without
+            // them every word pair of a templated text would be shared by a large share of the record.
+            if (rng.NextDouble() < 0.8) sentence += " " + Pick(rng, Words.Details).Replace("{rare}", RareWord(rng));
             sb.Append(char.ToUpperInvariant(sentence[0])).Append(sentence, 1, sentence.Length - 1).Append('.');
         }
+        return sb.ToString();
+    }
+
+    private static readonly string[] Syllables =
+        ["ka", "lo", "mi", "ra", "te", "su", "no", "vi", "da", "ze", "ba", "ho", "ri", "pa", "tu", "ge", "sha", "kor", "lan", "mes"];
+
+    /// <summary>A pseudo-word from a vocabulary of 160,000, rank log-uniform (Zipf-like: a few common, most rare).</summary>
+    private static string RareWord(Random rng)
+    {
+        var rank = (int)Math.Exp(rng.NextDouble() * Math.Log(160_000));
+        var sb = new StringBuilder();
+        for (var r = rank; sb.Length == 0 || r > 0; r /= Syllables.Length) sb.Append(Syllables[r % Syllables.Length]);
         return sb.ToString();
     }
 

@@ -11,6 +11,9 @@ public sealed record LoadResult(
 
 public static class LoadCommand
 {
+    // A scenario without a single success has NaN percentiles, which JSON only carries as named literals.
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <summary>One caller's samples: latencies in Stopwatch ticks, preallocated; a ring once full (the tail wins).</summary>
     private sealed class Recorder(int capacity)
     {
@@ -87,7 +90,7 @@ public static class LoadCommand
                 (result.ErrorCodes.Count > 0 ? " (" + string.Join(", ", result.ErrorCodes.Select(kv => $"{kv.Key} {kv.Value}")) + ")" : "") +
                 (result.DroppedSamples > 0 ? $", {result.DroppedSamples:N0} early samples overwritten" : ""));
             if (resultsFile is not null)
-                await File.AppendAllTextAsync(resultsFile, JsonSerializer.Serialize(result) + "\n");
+                await File.AppendAllTextAsync(resultsFile, JsonSerializer.Serialize(result, JsonOptions) + "\n");
             return result.Errors > 0 && result.Requests == 0 ? 1 : 0;
         }
         finally
@@ -121,7 +124,7 @@ public static class LoadCommand
         var file = args.Required("results");
         var baselineName = args.String("baseline", "empty")!;
         args.EnsureAllUsed();
-        var results = File.ReadAllLines(file).Where(l => l.Trim() != "").Select(l => JsonSerializer.Deserialize<LoadResult>(l)!).ToList();
+        var results = File.ReadAllLines(file).Where(l => l.Trim() != "").Select(l => JsonSerializer.Deserialize<LoadResult>(l, JsonOptions)!).ToList();
         var baseline = results.LastOrDefault(r => r.Scenario == baselineName);
         static string F(double v, string fmt) => double.IsNaN(v) ? "-" : v.ToString(fmt, CultureInfo.InvariantCulture);
         Console.WriteLine($"| Scenario | Callers / conns | Requests/s | p50 ms | p90 ms | p99 ms | max ms | Errors | Req/s vs {baselineName} | p50 vs {baselineName} |");

@@ -82,6 +82,13 @@ internal static class Words
         "after the summit", "in the next round of talks", "at the earliest opportunity", "for the foreseeable future",
     ];
 
+    /// <summary>Endings naming something specific; {rare} is a word of the long-tailed vocabulary.</summary>
+    public static readonly string[] Details =
+    [
+        "under the {rare} agreement", "near {rare}", "with the {rare} delegation", "after the {rare} report",
+        "during the {rare} summit", "according to {rare}", "despite the {rare} vote", "before the {rare} deadline",
+    ];
+
     public static readonly string[] Templates =
     [
         "{subj} {verb} {obj} {time}",

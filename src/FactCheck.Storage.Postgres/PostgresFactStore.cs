@@ -341,7 +341,7 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     internal static (string Sql, (string, object?)[] Parameters) FindClaimsByShinglesQuery(IReadOnlyCollection<long> shingles, int limit) =>
         ("""
         SELECT c.id, m.shared
-        FROM (SELECT s.claim_seq, count(*)::integer AS shared, sum(1000000 / k.claims) AS weight
+        FROM (SELECT s.claim_seq, count(*)::integer AS shared, sum(CASE WHEN k.claims > @per_key THEN 0 ELSE 1000000 / k.claims END) AS weight
               FROM (SELECT k.shingle,
                         (SELECT count(*) FROM (SELECT FROM claim_shingles x WHERE x.shingle = k.shingle LIMIT @per_key + 1) n) AS claims
                     FROM unnest(@shingles) AS k(shingle)) k

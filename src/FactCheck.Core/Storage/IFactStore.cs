@@ -69,8 +69,9 @@ public interface IFactStore
     /// Ids of non-deleted claims sharing any of <paramref name="shingles"/>, at most <paramref name="limit"/>, with the
     /// number of keys shared. For each key only the newest <see cref="Verification.QuoteShingles.MaxClaimsReadPerKey"/>
     /// claims having it are read. Ranked by rarity-weighted overlap: each shared key adds 1,000,000 / n (integer
-    /// division), n being the number of claims having it, counted up to MaxClaimsReadPerKey + 1, so a rare key
-    /// shared outweighs many common ones; then by keys shared, then newest first.
+    /// division), n being the number of claims having it, or nothing when more than MaxClaimsReadPerKey claims
+    /// have it (only the newest of those were read, so counting it would favour new claims over an older source);
+    /// then by keys shared, then newest first.
     /// </summary>
     Task<IReadOnlyList<(string ClaimId, int Shared)>> FindClaimsByShinglesAsync(IReadOnlyCollection<long> shingles, int limit, CancellationToken cancellationToken);
 

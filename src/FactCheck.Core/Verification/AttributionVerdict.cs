@@ -59,8 +59,11 @@ public static class AttributionVerdict
     };
 
     /// <summary>Scores each candidate against the text and decides.</summary>
-    public static AttributionResult Verify(string text, string? claimedSpeakerId, IEnumerable<Claim> candidates, DateOnly? saidOn = null) =>
-        Decide(claimedSpeakerId, candidates.Select(claim => new ScoredCandidate(claim, QuoteSimilarity.Score(text, claim.Text))), saidOn);
+    public static AttributionResult Verify(string text, string? claimedSpeakerId, IEnumerable<Claim> candidates, DateOnly? saidOn = null)
+    {
+        var query = QuoteSimilarity.Prepare(text);
+        return Decide(claimedSpeakerId, candidates.Select(claim => new ScoredCandidate(claim, QuoteSimilarity.Score(query, claim.Text))), saidOn);
+    }
 
     /// <param name="claimedSpeakerId">The speaker the text is attributed to, or null if the name resolved to nobody.</param>
     /// <param name="saidOn">When the text was reportedly said; claims from around then rank higher.</param>

@@ -44,43 +44,42 @@ public static class QuoteSimilarity
 
     private const double FunctionWordWeight = 0.25;
 
-    public static QuoteMatch Score(string query, string candidate)
+    public static QuoteMatch Score(string query, string candidate) => Score(Prepare(query), candidate);
+
+    /// <summary>The query's words and weights, worked out once for scoring it against many candidates.</summary>
+    public static PreparedQuote Prepare(string query) => new(QuoteText.Segments(query));
+
+    public static QuoteMatch Score(PreparedQuote query, string candidate)
     {
-        var segments = QuoteText.Segments(query);
-        var q = segments.SelectMany(segment => segment).ToList();
-        var c = QuoteText.Words(candidate);
+        var c = new WeightedWords(QuoteText.Words(candidate));
+        var q = query.Words;
         if (q.Count == 0 || c.Count == 0) return new(0, MatchKind.None);
-        if (q.SequenceEqual(c)) return new(1, MatchKind.Exact);
+        if (q.Words.SequenceEqual(c.Words)) return new(1, MatchKind.Exact);
 
-        var whole = CommonWeight(q, c) / Math.Max(Weight(q), Weight(c));
+        var whole = CommonWeight(q, c) / Math.Max(q.Total, c.Total);
         // An elided query says words are missing, so it is at best a fragment however much of the claim it keeps.
-        if (segments.Count == 1 && whole >= NearThreshold && Negations(q) == Negations(c)) return new(whole, MatchKind.Near);
+        if (query.Segments.Count == 1 && whole >= NearThreshold && q.Negations == c.Negations) return new(whole, MatchKind.Near);
 
-        var (common, spanWeight, spanNegations) = Fit(segments, c);
-        var fit = common / Math.Max(Weight(q), spanWeight);
-        if (q.Count >= MinFragmentWords && fit >= FragmentThreshold && Negations(q) == spanNegations)
+        var (common, spanWeight, spanNegations) = Fit(query.Segments, c);
+        var fit = common / Math.Max(q.Total, spanWeight);
+        if (q.Count >= MinFragmentWords && fit >= FragmentThreshold && q.Negations == spanNegations)
             return new(fit, MatchKind.Fragment);
 
         var best = Math.Max(whole, fit);
         return best >= PartialThreshold ? new(best, MatchKind.Partial) : new(whole, MatchKind.None);
     }
 
-    private static double Weight(string word) => QuoteText.IsFunctionWord(word) ? FunctionWordWeight : 1;
-
-    private static double Weight(IEnumerable<string> words) => words.Sum(Weight);
-
-    private static int Negations(IEnumerable<string> words) => words.Count(QuoteText.IsNegation);
-
     /// <summary>Weight of the heaviest common subsequence.</summary>
-    private static double CommonWeight(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    private static double CommonWeight(WeightedWords a, WeightedWords b)
     {
         var previous = new double[b.Count + 1];
         var current = new double[b.Count + 1];
         for (var i = 1; i <= a.Count; i++)
         {
+            var word = a.Words[i - 1];
             for (var j = 1; j <= b.Count; j++)
-                current[j] = a[i - 1] == b[j - 1]
-                    ? previous[j - 1] + Weight(a[i - 1])
+                current[j] = word == b.Words[j - 1]
+                    ? previous[j - 1] + a.Weights[i - 1]
                     : Math.Max(previous[j], current[j - 1]);
             (previous, current) = (current, previous);
         }
@@ -92,48 +91,98 @@ public static class QuoteSimilarity
     /// insertions and deletions away from (a fitting alignment); returns the common weight and the weight and
     /// negation count of those stretches, summed.
     /// </summary>
-    private static (double Common, double SpanWeight, int SpanNegations) Fit(IReadOnlyList<IReadOnlyList<string>> segments, IReadOnlyList<string> c)
+    private static (double Common, double SpanWeight, int SpanNegations) Fit(IReadOnlyList<WeightedWords> segments, WeightedWords c)
     {
         double common = 0, spanWeight = 0;
         int spanNegations = 0, from = 0;
         foreach (var segment in segments)
         {
             var (start, end, cost) = BestStretch(segment, c, from);
-            var stretch = c.Skip(start).Take(end - start).ToList();
-            var stretchWeight = Weight(stretch);
+            var stretchWeight = c.WeightOf(start, end);
             // Cost counts every unmatched word on both sides, so the matched weight is what remains, halved.
-            common += (Weight(segment) + stretchWeight - cost) / 2;
+            common += (segment.Total + stretchWeight - cost) / 2;
             spanWeight += stretchWeight;
-            spanNegations += Negations(stretch);
+            spanNegations += c.NegationsIn(start, end);
             from = end;
         }
         return (common, spanWeight, spanNegations);
     }
 
-    private static (int Start, int End, double Cost) BestStretch(IReadOnlyList<string> segment, IReadOnlyList<string> c, int from)
+    private static (int Start, int End, double Cost) BestStretch(WeightedWords segment, WeightedWords c, int from)
     {
         var width = c.Count - from + 1;
         // cost[j] / start[j]: cheapest alignment of the segment's first i words with a stretch ending at from + j.
         var cost = new double[width];
         var start = Enumerable.Range(from, width).ToArray();
-        foreach (var word in segment)
+        var nextCost = new double[width];
+        var nextStart = new int[width];
+        for (var i = 0; i < segment.Count; i++)
         {
-            var nextCost = new double[width];
-            var nextStart = new int[width];
-            nextCost[0] = cost[0] + Weight(word);
+            var (word, weight) = (segment.Words[i], segment.Weights[i]);
+            nextCost[0] = cost[0] + weight;
             nextStart[0] = start[0];
             for (var j = 1; j < width; j++)
             {
-                var candidate = c[from + j - 1];
-                (nextCost[j], nextStart[j]) = (cost[j] + Weight(word), start[j]);
-                if (nextCost[j - 1] + Weight(candidate) < nextCost[j]) (nextCost[j], nextStart[j]) = (nextCost[j - 1] + Weight(candidate), nextStart[j - 1]);
-                if (word == candidate && cost[j - 1] <= nextCost[j]) (nextCost[j], nextStart[j]) = (cost[j - 1], start[j - 1]);
+                var k = from + j - 1;
+                (nextCost[j], nextStart[j]) = (cost[j] + weight, start[j]);
+                if (nextCost[j - 1] + c.Weights[k] < nextCost[j]) (nextCost[j], nextStart[j]) = (nextCost[j - 1] + c.Weights[k], nextStart[j - 1]);
+                if (word == c.Words[k] && cost[j - 1] <= nextCost[j]) (nextCost[j], nextStart[j]) = (cost[j - 1], start[j - 1]);
             }
-            (cost, start) = (nextCost, nextStart);
+            (cost, nextCost) = (nextCost, cost);
+            (start, nextStart) = (nextStart, start);
         }
         var best = 0;
         for (var j = 1; j < width; j++)
             if (cost[j] < cost[best]) best = j;
         return (start[best], from + best, cost[best]);
     }
+
+    private static double Weight(string word) => QuoteText.IsFunctionWord(word) ? FunctionWordWeight : 1;
+
+    /// <summary>Words with their weights looked up once, so the alignment loops only read arrays.</summary>
+    internal sealed class WeightedWords
+    {
+        public WeightedWords(IReadOnlyList<string> words)
+        {
+            Words = words;
+            Weights = new double[words.Count];
+            negationsBefore = new int[words.Count + 1];
+            for (var i = 0; i < words.Count; i++)
+            {
+                Weights[i] = Weight(words[i]);
+                Total += Weights[i];
+                negationsBefore[i + 1] = negationsBefore[i] + (QuoteText.IsNegation(words[i]) ? 1 : 0);
+            }
+        }
+
+        private readonly int[] negationsBefore;
+        public IReadOnlyList<string> Words { get; }
+        public double[] Weights { get; }
+        public double Total { get; }
+        public int Count => Words.Count;
+        public int Negations => negationsBefore[^1];
+
+        // Summed in order, as the whole-list total is, so equal stretches give bit-identical weights.
+        public double WeightOf(int start, int end)
+        {
+            double sum = 0;
+            for (var i = start; i < end; i++) sum += Weights[i];
+            return sum;
+        }
+
+        public int NegationsIn(int start, int end) => negationsBefore[end] - negationsBefore[start];
+    }
+}
+
+/// <summary>A query reduced to weighted words once (<see cref="QuoteSimilarity.Prepare"/>).</summary>
+public sealed class PreparedQuote
+{
+    internal PreparedQuote(IReadOnlyList<IReadOnlyList<string>> segments)
+    {
+        Segments = [.. segments.Select(segment => new QuoteSimilarity.WeightedWords(segment))];
+        Words = new QuoteSimilarity.WeightedWords([.. segments.SelectMany(segment => segment)]);
+    }
+
+    internal IReadOnlyList<QuoteSimilarity.WeightedWords> Segments { get; }
+    internal QuoteSimilarity.WeightedWords Words { get; }
 }
