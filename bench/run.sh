@@ -11,6 +11,7 @@
 # CALLERS (a latency run with 1 caller shows the service time without queueing behind other callers).
 # Knobs (environment): CLAIMS SPEAKERS SEED DURATION WARMUP CALLERS CONNECTIONS DEPTH GEN_CONCURRENCY BATCH SCENARIOS
 #                      H2LOAD=auto|0  LABEL (a line put at the top of RESULTS.md)  OUT (default bench/RESULTS.md)
+#                      DATA_DIR: keep the loaded database there, and reuse it (skipping the load) when it holds one
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +31,8 @@ LABEL="${LABEL:-}"
 OUT="${OUT:-$ROOT/bench/RESULTS.md}"
 
 WORK="$(mktemp -d /tmp/factcheck-bench.XXXXXX)"
+DB_DIR="${DATA_DIR:-$WORK}"
+mkdir -p "$DB_DIR"
 PIDS=()
 cleanup() {
   local rc=$?
@@ -68,7 +71,7 @@ start_server() {
   grpc_port="$(free_port)"; http_port="$(free_port)"
   (cd "$WORK" && exec dotnet "$SERVER_DLL" \
     --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$grpc_port" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$http_port" \
-    --Storage:Provider=sqlite --Storage:Sqlite:Path="$WORK/bench.db" \
+    --Storage:Provider=sqlite --Storage:Sqlite:Path="$DB_DIR/bench.db" \
     --Auth:Keys:0:Principal=bench --Auth:Keys:0:Roles=admin --Auth:Keys:0:Secret="$FACTCHECK_API_KEY" \
     --Benchmark:Enabled=true --Logging:LogLevel:Default=Warning "$@" >"$WORK/$name.log" 2>&1) &
   pid=$!
@@ -87,17 +90,23 @@ start_server() {
 # The cached server first: it creates the database; the other opens the same file.
 start_server cached "--ConnectionStrings:Redis=127.0.0.1:$REDIS_PORT"
 start_server uncached
-log "servers: $cached_URL (Redis cache), $uncached_URL (no cache); data in $WORK"
+log "servers: $cached_URL (Redis cache), $uncached_URL (no cache); data in $DB_DIR"
 
 bench() { dotnet "$BENCH_DLL" "$@"; }
 
-log "loading $CLAIMS claims over $SPEAKERS speakers (seed $SEED) through ImportClaims, $BATCH per batch"
-bench generate --server "$cached_URL" --speakers "$SPEAKERS" --claims "$CLAIMS" --seed "$SEED" \
-  --concurrency "$GEN_CONCURRENCY" --batch "$BATCH" --mode bulk | tee "$WORK/generate.log"
-SPEAKER_LINE="$(grep '^speakers:' "$WORK/generate.log" | tail -1)"
-GEN_LINE="$(grep '^claims:' "$WORK/generate.log" | tail -1)"
+if grep -qs '^claims:' "$DB_DIR/generate.log"; then
+  log "reusing the data loaded in $DB_DIR: $(grep '^generate:' "$DB_DIR/generate.log")"
+else
+  log "loading $CLAIMS claims over $SPEAKERS speakers (seed $SEED) through ImportClaims, $BATCH per batch"
+  bench generate --server "$cached_URL" --speakers "$SPEAKERS" --claims "$CLAIMS" --seed "$SEED" \
+    --concurrency "$GEN_CONCURRENCY" --batch "$BATCH" --mode bulk | tee "$WORK/generate.log"
+  cp "$WORK/generate.log" "$DB_DIR/generate.log"
+fi
+GENERATED="$(grep '^generate:' "$DB_DIR/generate.log")"
+SPEAKER_LINE="$(grep '^speakers:' "$DB_DIR/generate.log" | tail -1)"
+GEN_LINE="$(grep '^claims:' "$DB_DIR/generate.log" | tail -1)"
 RSS_AFTER_LOAD="$(peak_rss_mib "$cached_PID")"
-DB_SIZE="$(du -sm "$WORK"/bench.db* | awk '{s+=$1} END {print s}')"
+DB_SIZE="$(du -sm "$DB_DIR"/bench.db* | awk '{s+=$1} END {print s}')"
 
 RESULTS="$WORK/results.jsonl"; : >"$RESULTS"
 for token in $SCENARIOS; do
@@ -160,7 +169,7 @@ MEM_TOTAL="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo
   echo "- Store: SQLite (embedded, default settings: WAL, synchronous=FULL), one database file ($DB_SIZE MiB after loading) shared by two server processes:"
   echo "  one with a Redis response cache (and the in-process layer), one without any cache (rows marked \"cache off\")."
-  echo "- Data: $CLAIMS claims over $SPEAKERS speakers (Zipf-skewed), seed $SEED."
+  echo "- Data (Zipf-skewed speakers): \`$GENERATED\`"
   echo "  - Speakers, one CreateSpeaker each, $GEN_CONCURRENCY callers: \`$SPEAKER_LINE\`"
   echo "  - Claims, ImportClaims batches of $BATCH, $GEN_CONCURRENCY callers: \`$GEN_LINE\`"
   echo "- Load: the C# load generator (\`bench/FactCheck.Bench load\`), $CALLERS callers over $CONNECTIONS HTTP/2 connections unless the row says"

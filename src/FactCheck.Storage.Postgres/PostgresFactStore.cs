@@ -6,6 +6,7 @@ using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
+using FactCheck.Core.Validation;
 using FactCheck.Core.Verification;
 using Npgsql;
 using static FactCheck.Core.Storage.StoredValues;
@@ -366,8 +367,8 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     /// <summary>
     /// The search query. Each term is folded as the text was and becomes a phrase query (a term the folding splits
     /// must match as adjacent words), all of them ANDed; being a parameter, nothing in a term is a tsquery operator.
-    /// EXPLAIN (checked by PostgresStoreTests): a Bitmap Index Scan on claims_search feeding a top-N sort of the
-    /// matches. ts_rank_cd with normalization 1 (divide by the log of the length) ranks, like SQLite's bm25, a short
+    /// Only the newest <see cref="Limits.SearchWindow"/> matches are ranked. EXPLAIN (checked by PostgresStoreTests): a
+    /// Bitmap Index Scan on claims_search feeding a top-N sort of the matches by seq, then the ranking of that window. ts_rank_cd with normalization 1 (divide by the log of the length) ranks, like SQLite's bm25, a short
     /// text about the terms above a long one mentioning them in passing.
     /// </summary>
     internal static (string Sql, (string, object?)[] Parameters) SearchClaimsQuery(IReadOnlyList<string> terms, string? speakerId, int offset, int limit)
@@ -381,10 +382,14 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
             speakerCondition = "AND c.speaker_id = @speaker_id";
             parameters.Add(("speaker_id", speakerId));
         }
+        parameters.Add(("window", Limits.SearchWindow));
+        // The window is chosen by seq alone, so only its claims are ranked.
         return ($"""
             SELECT {ClaimColumns}, ts_rank_cd(c.search, q.query, 1)::float8 AS rank
-            FROM claims c, (SELECT {query} AS query) q
-            WHERE c.search @@ q.query AND c.delete_time IS NULL {speakerCondition}
+            FROM (SELECT {query} AS query) q,
+                 LATERAL (SELECT c.seq FROM claims c WHERE c.search @@ q.query AND c.delete_time IS NULL {speakerCondition}
+                          ORDER BY c.seq DESC LIMIT @window) w
+            JOIN claims c ON c.seq = w.seq
             ORDER BY rank DESC, c.seq DESC LIMIT @limit OFFSET @offset
             """, parameters.ToArray());
     }

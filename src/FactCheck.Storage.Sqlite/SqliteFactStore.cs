@@ -8,6 +8,7 @@ using FactCheck.Core.Errors;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
+using FactCheck.Core.Validation;
 using FactCheck.Core.Verification;
 using Microsoft.Data.Sqlite;
 using static FactCheck.Core.Storage.StoredValues;
@@ -366,12 +367,17 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
         // Each term is a quoted phrase, so FTS5 operators in it (AND, NEAR, *, :) are just text; phrases side by side
         // must all match.
         var match = string.Join(' ', terms.Select(term => '"' + term.Replace("\"", "\"\"") + '"'));
+        // FTS5 walks the matches newest first (rowid order) and stops at the window, so only the window is scored.
         var rows = await ReadAsync(connection => QueryClaimsAsync(connection,
             $"""
-            SELECT {ClaimColumns}, bm25(claims_fts) FROM claims_fts JOIN claims c ON c.seq = claims_fts.rowid
-            WHERE claims_fts MATCH $match AND c.delete_time IS NULL AND ($speaker_id IS NULL OR c.speaker_id = $speaker_id)
-            ORDER BY bm25(claims_fts), c.seq DESC LIMIT $limit OFFSET $offset
-            """, cancellationToken, ("$match", match), ("$speaker_id", speakerId), ("$limit", limit), ("$offset", offset)), cancellationToken);
+            WITH recent AS MATERIALIZED (
+                SELECT claims_fts.rowid AS seq, bm25(claims_fts) AS score FROM claims_fts JOIN claims c ON c.seq = claims_fts.rowid
+                WHERE claims_fts MATCH $match AND c.delete_time IS NULL AND ($speaker_id IS NULL OR c.speaker_id = $speaker_id)
+                ORDER BY claims_fts.rowid DESC LIMIT $window)
+            SELECT {ClaimColumns}, recent.score FROM recent JOIN claims c ON c.seq = recent.seq
+            ORDER BY recent.score, c.seq DESC LIMIT $limit OFFSET $offset
+            """, cancellationToken, ("$match", match), ("$speaker_id", speakerId), ("$window", Limits.SearchWindow), ("$limit", limit),
+            ("$offset", offset)), cancellationToken);
         // bm25 is lower for better matches; the interface wants higher = more relevant.
         return rows.Select(row => new ScoredClaim(row.Claim, -row.Rank)).ToList();
     }

@@ -3,6 +3,7 @@ using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Storage;
+using FactCheck.Core.Validation;
 using FactCheck.Core.Verification;
 
 namespace FactCheck.Storage.Tests;
@@ -81,5 +82,22 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(log[2].Hash, log[3].PreviousHash);
         Assert.Equal(created.ResourceName, log[3].ResourceName);
         AssertSameContent(importEvents, log.Take(3).ToList());
+    }
+
+    [Fact]
+    public async Task Search_ranks_only_the_newest_matches_up_to_the_window()
+    {
+        var old = NewClaim("Harbour tolls harbour tolls harbour tolls");
+        await CreateAsync(old);
+        var newer = Enumerable.Range(0, Limits.SearchWindow + 10).Select(i => NewClaim($"Report {i} on harbour tolls and the many other things in it")).ToList();
+        foreach (var batch in newer.Chunk(1000)) await Store.ImportClaimsAsync(batch, null, TestAudit, Ct);
+
+        var found = await Store.SearchClaimsAsync(["harbour", "tolls"], null, 0, Limits.SearchWindow + 100, Ct);
+        var lastPage = await Store.SearchClaimsAsync(["harbour", "tolls"], null, Limits.SearchWindow - 1, 10, Ct);
+
+        Assert.Equal(Limits.SearchWindow, found.Count);
+        Assert.DoesNotContain(found, r => r.Claim.Id == old.Id || r.Claim.Id == newer[9].Id);
+        Assert.Contains(found, r => r.Claim.Id == newer[10].Id);
+        Assert.Single(lastPage);
     }
 }

@@ -103,7 +103,9 @@ public interface IFactStore
     /// <summary>Sets RevokeTime (idempotent: revoking a revoked key changes nothing and audits nothing); NotFound if absent.</summary>
     Task<ApiKey> RevokeApiKeyAsync(string id, DateTimeOffset revokeTime, AuditContext audit, CancellationToken cancellationToken);
 
-    /// <summary>Full-text search of non-deleted claims, best first. <paramref name="terms"/> are normalized words, all required.</summary>
+    /// <summary>Full-text search of non-deleted claims: of the newest <see cref="Validation.Limits.SearchWindow"/>
+    /// claims matching (and by <paramref name="speakerId"/> when given), best first. <paramref name="terms"/> are
+    /// normalized words, all required.</summary>
     Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit, CancellationToken cancellationToken);
 
     /// <summary>One round trip to the database: throws when it cannot be reached (health checks).</summary>

@@ -82,4 +82,7 @@ public static class Limits
     public const int BatchGet = 1000;
     public const int ImportBatch = 5000;
     public const int QueryLength = 500;
+    /// <summary>Search ranks the newest this-many matching claims: a query of common words matches a large share of
+    /// a big record, and ranking every match would make its cost grow with the record.</summary>
+    public const int SearchWindow = 2_000;
 }
