@@ -332,21 +332,25 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     /// <summary>
     /// The candidate query of quote verification: claims by the rarity-weighted number of the shingles they share,
     /// read from the primary key of claim_shingles, which leads with the shingle. For each key, a count that stops one
-    /// past <see cref="QuoteShingles.MaxClaimsReadPerKey"/> gives its weight, and a LATERAL subquery reads at most that
-    /// many of its newest claims, backwards along the primary key: a look-up's cost is bounded however common its
-    /// keys. EXPLAIN (checked by PostgresStoreTests): per key, a Limit over an <c>Index Only Scan Backward using
-    /// claim_shingles_pkey</c> with <c>Index Cond: (shingle = k.shingle)</c>, aggregated by claim_seq, joined to
-    /// claims by claims_pkey, then a top-N sort of the matches only. Deleted claims have no shingles (dropped in the
-    /// deleting transaction); the delete_time condition states the contract all the same.
+    /// past <see cref="QuoteShingles.MaxClaimsReadPerKey"/> tells whether it is rare; only rare keys are read (or, when
+    /// there is none, every key), each by a LATERAL subquery taking at most that many of its newest claims backwards
+    /// along the primary key, so a look-up's cost is bounded however common its keys. EXPLAIN (checked by
+    /// PostgresStoreTests): per key, a Limit over an <c>Index Only Scan Backward using claim_shingles_pkey</c> with
+    /// <c>Index Cond: (shingle = u.shingle)</c>, aggregated by claim_seq, joined to claims by claims_pkey, then a top-N
+    /// sort of the matches only. Deleted claims have no shingles (dropped in the deleting transaction); the
+    /// delete_time condition states the contract all the same.
     /// </summary>
     internal static (string Sql, (string, object?)[] Parameters) FindClaimsByShinglesQuery(IReadOnlyCollection<long> shingles, int limit) =>
         ("""
+        WITH q AS MATERIALIZED (
+            SELECT k.shingle, (SELECT count(*) FROM (SELECT FROM claim_shingles x WHERE x.shingle = k.shingle LIMIT @per_key + 1) n) AS claims
+            FROM unnest(@shingles) AS k(shingle)),
+        used AS (
+            SELECT * FROM q WHERE q.claims BETWEEN 1 AND @per_key OR NOT EXISTS (SELECT FROM q WHERE q.claims BETWEEN 1 AND @per_key))
         SELECT c.id, m.shared
-        FROM (SELECT s.claim_seq, count(*)::integer AS shared, sum(CASE WHEN k.claims > @per_key THEN 0 ELSE 1000000 / k.claims END) AS weight
-              FROM (SELECT k.shingle,
-                        (SELECT count(*) FROM (SELECT FROM claim_shingles x WHERE x.shingle = k.shingle LIMIT @per_key + 1) n) AS claims
-                    FROM unnest(@shingles) AS k(shingle)) k
-              CROSS JOIN LATERAL (SELECT x.claim_seq FROM claim_shingles x WHERE x.shingle = k.shingle
+        FROM (SELECT s.claim_seq, count(*)::integer AS shared, sum(CASE WHEN u.claims > @per_key THEN 0 ELSE 1000000 / u.claims END) AS weight
+              FROM used u
+              CROSS JOIN LATERAL (SELECT x.claim_seq FROM claim_shingles x WHERE x.shingle = u.shingle
                                   ORDER BY x.claim_seq DESC LIMIT @per_key) s
               GROUP BY s.claim_seq) m
         JOIN claims c ON c.seq = m.claim_seq

@@ -336,25 +336,29 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// One JSON array parameter however many keys (no statement-size or parameter-count limit, no chunking). For
-    /// each key, <c>floor</c> is the seq below its newest <see cref="QuoteShingles.MaxClaimsReadPerKey"/> claims and
-    /// <c>claims</c> how many have it (counting stops one past that), both found by stepping at most that far along
-    /// the primary key; only the claims above the floor are counted. So a look-up reads a bounded number of entries
-    /// per key however common the key. MATERIALIZED makes those two subqueries run once per key: inlined, SQLite
-    /// ran them again for every joined row (333 ms instead of 9 ms per look-up on 5,000 templated claims). Plan
-    /// (checked by SqliteStoreTests): <c>SEARCH s USING PRIMARY KEY (shingle=? AND claim_seq&gt;?)</c> per key, then
-    /// the claim by rowid. Deleted claims have no keys; the delete_time condition is a safeguard.
+    /// One JSON array parameter however many keys (no statement-size or parameter-count limit, no chunking). For each
+    /// key, <c>claims</c> counts the claims having it, stopping one past <see cref="QuoteShingles.MaxClaimsReadPerKey"/>;
+    /// only rare keys are then read, or, when there is none, each key's newest claims, above the <c>floor</c> found by
+    /// stepping that far down the primary key. Every step is bounded, so a look-up's cost does not grow with the
+    /// record however common its keys. MATERIALIZED makes the per-key subqueries run once per key: inlined, SQLite ran
+    /// them again for every joined row (333 ms instead of 9 ms per look-up on 5,000 templated claims). Plan (checked
+    /// by SqliteStoreTests): <c>SEARCH s USING PRIMARY KEY (shingle=? AND claim_seq&gt;?)</c> per key, then the claim
+    /// by rowid. Deleted claims have no keys; the delete_time condition is a safeguard.
     /// </summary>
     internal static (string Sql, (string, object?)[] Parameters) FindClaimsByShinglesQuery(IReadOnlyCollection<long> shingles, int limit) =>
         ("""
          WITH q AS MATERIALIZED (
              SELECT k.value AS shingle,
-                 coalesce((SELECT x.claim_seq FROM claim_shingles x WHERE x.shingle = k.value
-                           ORDER BY x.claim_seq DESC LIMIT 1 OFFSET $per_key), 0) AS floor,
                  (SELECT count(*) FROM (SELECT 1 FROM claim_shingles x WHERE x.shingle = k.value LIMIT $per_key + 1)) AS claims
-             FROM json_each($shingles) k)
-         SELECT c.id, count(*) AS shared, sum(CASE WHEN q.claims > $per_key THEN 0 ELSE 1000000 / q.claims END) AS weight
-         FROM q JOIN claim_shingles s ON s.shingle = q.shingle AND s.claim_seq > q.floor
+             FROM json_each($shingles) k),
+         used AS MATERIALIZED (
+             SELECT q.shingle, q.claims,
+                 CASE WHEN q.claims > $per_key THEN (SELECT x.claim_seq FROM claim_shingles x WHERE x.shingle = q.shingle
+                                                     ORDER BY x.claim_seq DESC LIMIT 1 OFFSET $per_key) ELSE 0 END AS floor
+             FROM q
+             WHERE q.claims BETWEEN 1 AND $per_key OR NOT EXISTS (SELECT 1 FROM q WHERE q.claims BETWEEN 1 AND $per_key))
+         SELECT c.id, count(*) AS shared, sum(CASE WHEN u.claims > $per_key THEN 0 ELSE 1000000 / u.claims END) AS weight
+         FROM used u JOIN claim_shingles s ON s.shingle = u.shingle AND s.claim_seq > u.floor
          JOIN claims c ON c.seq = s.claim_seq
          WHERE c.delete_time IS NULL
          GROUP BY c.seq ORDER BY weight DESC, shared DESC, c.seq DESC LIMIT $limit

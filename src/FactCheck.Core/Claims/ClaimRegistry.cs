@@ -8,6 +8,7 @@ using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Validation;
+using FactCheck.Core.Verification;
 
 namespace FactCheck.Core.Claims;
 
@@ -167,14 +168,21 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         return (rows.Take(limit).ToList(), next);
     }
 
-    /// <summary>Words of a search query, lower-cased; the store's tokenizer folds diacritics itself.</summary>
-    internal static IReadOnlyList<string> SearchTerms(string query) =>
-        NonWordCharacters().Split(query)
+    /// <summary>
+    /// Words of a search query, lower-cased (the store's tokenizer folds diacritics itself), without function words
+    /// ("the", "in") unless the query has nothing else: every result must contain every term, so they narrow
+    /// nothing, and ranking costs a pass over each term's matches, which for "the" is nearly every claim.
+    /// </summary>
+    internal static IReadOnlyList<string> SearchTerms(string query)
+    {
+        var words = NonWordCharacters().Split(query)
             .Where(t => t.Length > 0)
             .Select(t => t.ToLowerInvariant())
             .Distinct()
-            .Take(32)
             .ToList();
+        var significant = words.Where(word => !QuoteText.IsFunctionWord(word)).ToList();
+        return (significant.Count > 0 ? significant : words).Take(32).ToList();
+    }
 
     private static string Fingerprint(ClaimFilter f) => string.Join('\n',
         "claims", f.SpeakerId, f.Publication?.Trim().ToLowerInvariant(), f.SaidOnOrAfter?.DayNumber, f.SaidOnOrBefore?.DayNumber, (int?)f.Status, (int?)f.Kind);

@@ -67,11 +67,10 @@ public interface IFactStore
 
     /// <summary>
     /// Ids of non-deleted claims sharing any of <paramref name="shingles"/>, at most <paramref name="limit"/>, with the
-    /// number of keys shared. For each key only the newest <see cref="Verification.QuoteShingles.MaxClaimsReadPerKey"/>
-    /// claims having it are read. Ranked by rarity-weighted overlap: each shared key adds 1,000,000 / n (integer
-    /// division), n being the number of claims having it, or nothing when more than MaxClaimsReadPerKey claims
-    /// have it (only the newest of those were read, so counting it would favour new claims over an older source);
-    /// then by keys shared, then newest first.
+    /// number of keys shared. Only the rare keys are read: those that 1 to
+    /// <see cref="Verification.QuoteShingles.MaxClaimsReadPerKey"/> claims have, each adding 1,000,000 / n (integer
+    /// division, n its number of claims) to a claim's weight. When none of the keys is rare, every key's newest
+    /// MaxClaimsReadPerKey claims are read instead, with no weight. Ranked by weight, then keys shared, then newest.
     /// </summary>
     Task<IReadOnlyList<(string ClaimId, int Shared)>> FindClaimsByShinglesAsync(IReadOnlyCollection<long> shingles, int limit, CancellationToken cancellationToken);
 

@@ -35,7 +35,7 @@ public static class QuoteShingles
     /// <summary>How many claims a look-up reads per key, newest first. A key carried by more claims ("the
     /// government said") says little about which claim a quote comes from, and reading all of its claims would make
     /// a look-up's cost grow with the record; a true source still shares the quote's rarer keys, read in full.</summary>
-    public const int MaxClaimsReadPerKey = 250;
+    public const int MaxClaimsReadPerKey = 100;
 
     /// <summary>Distinct keys of the text in order of first occurrence, at most <see cref="MaxPerText"/>.</summary>
     public static IReadOnlyCollection<long> For(string text)
