@@ -46,7 +46,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 log() { echo "[bench] $*" >&2; }
 peak_rss_mib() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 
-command -v redis-server >/dev/null || { log "redis-server is needed (apt-get install redis-server)"; exit 1; }
+source "$ROOT/scripts/packages.sh"
+ensure_packages redis-server redis-server redis-tools
+[[ "$H2LOAD" == "0" ]] || ensure_packages h2load nghttp2-client || log "h2load could not be installed: its reference rows are skipped"
 
 log "building server and bench driver (Release)"
 dotnet build "$ROOT/src/FactCheck.Server" -c Release -v q -nologo >/dev/null

@@ -10,16 +10,7 @@ run_cleanups() {
 }
 trap run_cleanups EXIT
 
-# Installs Debian packages when a command is missing (root, or passwordless sudo).
-ensure_packages() { # command package...
-  local command=$1
-  shift
-  command -v "$command" >/dev/null 2>&1 && return 0
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-  echo "installing $* ..."
-  $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
-}
+source "$root/scripts/packages.sh"
 
 # A TCP port on 127.0.0.1 nobody listens on (bash's /dev/tcp connect fails when nothing is there).
 free_port() {
