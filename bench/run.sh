@@ -101,8 +101,7 @@ if grep -qs '^claims:' "$DB_DIR/generate.log"; then
 else
   log "loading $CLAIMS claims over $SPEAKERS speakers (seed $SEED) through ImportClaims, $BATCH per batch"
   bench generate --server "$cached_URL" --speakers "$SPEAKERS" --claims "$CLAIMS" --seed "$SEED" \
-    --concurrency "$GEN_CONCURRENCY" --batch "$BATCH" --mode bulk | tee "$WORK/generate.log"
-  cp "$WORK/generate.log" "$DB_DIR/generate.log"
+    --concurrency "$GEN_CONCURRENCY" --batch "$BATCH" --mode bulk | tee "$DB_DIR/generate.log"
 fi
 GENERATED="$(grep '^generate:' "$DB_DIR/generate.log")"
 SPEAKER_LINE="$(grep '^speakers:' "$DB_DIR/generate.log" | tail -1)"
