@@ -12,6 +12,7 @@
 # Knobs (environment): CLAIMS SPEAKERS SEED DURATION WARMUP CALLERS CONNECTIONS DEPTH GEN_CONCURRENCY BATCH SCENARIOS
 #                      H2LOAD=auto|0  LABEL (a line put at the top of RESULTS.md)  OUT (default bench/RESULTS.md)
 #                      DATA_DIR: keep the loaded database there, and reuse it (skipping the load) when it holds one
+#                      POSTGRES: an Npgsql connection string to an empty database; the servers use it instead of SQLite
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +30,7 @@ SCENARIOS="${SCENARIOS:-empty health get-claim get-claim@nocache list-by-speaker
 H2LOAD="${H2LOAD:-auto}"
 LABEL="${LABEL:-}"
 OUT="${OUT:-$ROOT/bench/RESULTS.md}"
+POSTGRES="${POSTGRES:-}"
 
 WORK="$(mktemp -d /tmp/factcheck-bench.XXXXXX)"
 DB_DIR="${DATA_DIR:-$WORK}"
@@ -66,6 +68,13 @@ PIDS+=($!)
 for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 REDIS_VERSION="$(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2)"
 
+if [[ -n "$POSTGRES" ]]; then
+  STORE_ARGS=(--Storage:Provider=postgres "--ConnectionStrings:Postgres=$POSTGRES")
+  STORE_DESC="PostgreSQL $(psql --version 2>/dev/null | awk '{print $3}') (\`POSTGRES\` connection string), shared by two server processes:"
+else
+  STORE_ARGS=(--Storage:Provider=sqlite "--Storage:Sqlite:Path=$DB_DIR/bench.db")
+fi
+
 # start_server NAME [extra args...]: sets ${NAME}_URL, ${NAME}_HTTP and ${NAME}_PID.
 start_server() {
   local name=$1; shift
@@ -73,7 +82,7 @@ start_server() {
   grpc_port="$(free_port)"; http_port="$(free_port)"
   (cd "$WORK" && exec dotnet "$SERVER_DLL" \
     --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$grpc_port" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$http_port" \
-    --Storage:Provider=sqlite --Storage:Sqlite:Path="$DB_DIR/bench.db" \
+    "${STORE_ARGS[@]}" \
     --Auth:Keys:0:Principal=bench --Auth:Keys:0:Roles=admin --Auth:Keys:0:Secret="$FACTCHECK_API_KEY" \
     --Benchmark:Enabled=true --Logging:LogLevel:Default=Warning "$@" >"$WORK/$name.log" 2>&1) &
   pid=$!
@@ -107,7 +116,7 @@ GENERATED="$(grep '^generate:' "$DB_DIR/generate.log")"
 SPEAKER_LINE="$(grep '^speakers:' "$DB_DIR/generate.log" | tail -1)"
 GEN_LINE="$(grep '^claims:' "$DB_DIR/generate.log" | tail -1)"
 RSS_AFTER_LOAD="$(peak_rss_mib "$cached_PID")"
-DB_SIZE="$(du -sm "$DB_DIR"/bench.db* | awk '{s+=$1} END {print s}')"
+[[ -n "$POSTGRES" ]] || STORE_DESC="SQLite (embedded, default settings: WAL, synchronous=FULL), one database file ($(du -sm "$DB_DIR"/bench.db* | awk '{s+=$1} END {print s}') MiB after loading) shared by two server processes:"
 
 RESULTS="$WORK/results.jsonl"; : >"$RESULTS"
 for token in $SCENARIOS; do
@@ -168,7 +177,7 @@ MEM_TOTAL="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo
   echo "## Setup"
   echo
-  echo "- Store: SQLite (embedded, default settings: WAL, synchronous=FULL), one database file ($DB_SIZE MiB after loading) shared by two server processes:"
+  echo "- Store: $STORE_DESC"
   echo "  one with a Redis response cache (and the in-process layer), one without any cache (rows marked \"cache off\")."
   echo "- Data (Zipf-skewed speakers): \`$GENERATED\`"
   echo "  - Speakers, one CreateSpeaker each, $GEN_CONCURRENCY callers: \`$SPEAKER_LINE\`"
