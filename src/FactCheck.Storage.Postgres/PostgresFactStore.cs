@@ -372,8 +372,9 @@ public sealed partial class PostgresFactStore : IFactStore, IAsyncDisposable
     /// The search query. Each term is folded as the text was and becomes a phrase query (a term the folding splits
     /// must match as adjacent words), all of them ANDed; being a parameter, nothing in a term is a tsquery operator.
     /// Only the newest <see cref="Limits.SearchWindow"/> matches are ranked. EXPLAIN (checked by PostgresStoreTests): a
-    /// Bitmap Index Scan on claims_search feeding a top-N sort of the matches by seq, then the ranking of that window. ts_rank_cd with normalization 1 (divide by the log of the length) ranks, like SQLite's bm25, a short
-    /// text about the terms above a long one mentioning them in passing.
+    /// Bitmap Index Scan on claims_search feeding a top-N sort of the matches by seq, then the ranking of that window.
+    /// ts_rank_cd with normalization 1 (divide by the log of the length) ranks, like SQLite's bm25, a short text about
+    /// the terms above a long one mentioning them in passing.
     /// </summary>
     internal static (string Sql, (string, object?)[] Parameters) SearchClaimsQuery(IReadOnlyList<string> terms, string? speakerId, int offset, int limit)
     {

@@ -22,8 +22,8 @@ internal static class ShingleIndex
 
     /// <summary>
     /// Adds the keys of new claims' texts. The keys are hashes, so one claim's land all over the (shingle, claim)
-    /// B-tree; inserting a whole batch's keys in key order writes each touched page once instead of once per key,
-    /// which made bulk imports about 3.5 times faster than inserting claim by claim.
+    /// B-tree; inserting a whole batch's keys in key order visits each touched page once instead of once per key
+    /// (on a 30,000-claim import: 2.5 s of shingle inserts instead of 14.6 s claim by claim).
     /// </summary>
     public static async Task InsertAsync(SqliteConnection connection, IEnumerable<(long ClaimSeq, string Text)> claims,
         CancellationToken cancellationToken)

@@ -195,7 +195,7 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
     /// <summary>
     /// Inserts new claims with their appearances, shingles and audit events, in the caller's write transaction. Each
     /// statement is compiled once and rebound per row (the command keeps its compiled statement between executions),
-    /// which is most of what makes a bulk import fast.
+    /// the chain head is read once, and the shingle keys go in together, in key order (<see cref="ShingleIndex.InsertAsync"/>).
     /// </summary>
     private async Task<List<Claim>> InsertClaimsAsync(SqliteConnection connection, IReadOnlyList<Claim> claims, AuditContext audit,
         CancellationToken cancellationToken)
@@ -433,8 +433,8 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
             await insert.Bind(AppearanceParameters(claimSeq, position, appearances[position])).ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>NOT_FOUND naming the first of <paramref name="speakerIds"/> that is not stored (speakers are never
-    /// hard-deleted, so the domain's earlier check can only have missed a speaker of another store).</summary>
+    /// <summary>NOT_FOUND naming the first of <paramref name="speakerIds"/> that is not stored, in one query. The domain
+    /// checks first; this keeps the store's own contract (a claim never refers to a missing speaker).</summary>
     private static async Task EnsureSpeakersExistAsync(SqliteConnection connection, IReadOnlyCollection<string> speakerIds,
         CancellationToken cancellationToken)
     {
@@ -469,9 +469,10 @@ public sealed class SqliteFactStore : IFactStore, IAsyncDisposable
             await connection.ExecuteAsync("UPDATE claims SET status = $status, update_time = $update_time, version = $version WHERE seq = $seq",
                 cancellationToken, ("$status", (int)reviewed.Status), ("$update_time", ToMicros(now)), ("$version", reviewed.Version),
                 ("$seq", claimSeq));
-            await AppendAuditAsync(connection, audit with { Action = AuditActions.ReviewCreate }, stored.ResourceName, null,
+            await using var auditLog = await AuditAppender.StartAsync(connection, cancellationToken);
+            await auditLog.AppendAsync(audit with { Action = AuditActions.ReviewCreate }, stored.ResourceName, null,
                 AuditSnapshots.Of(stored), now, cancellationToken);
-            await AppendAuditAsync(connection, audit with { Action = AuditActions.ClaimUpdate }, reviewed.ResourceName,
+            await auditLog.AppendAsync(audit with { Action = AuditActions.ClaimUpdate }, reviewed.ResourceName,
                 AuditSnapshots.Of(before), AuditSnapshots.Of(reviewed), now, cancellationToken);
             return (stored, reviewed);
         }, cancellationToken);
