@@ -6,7 +6,9 @@ using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Verification;
 using FactCheck.Storage.Postgres;
-using Npgsql;
+using FactCheck.Storage.Relational.Audit;
+using FactCheck.Storage.Relational.Claims;
+using FactCheck.Storage.Relational.Migrations;
 using Xunit.Abstractions;
 
 namespace FactCheck.Storage.Tests;
@@ -19,14 +21,17 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
 
     private PostgresTestDatabase Database => database!;
 
-    protected override async Task<IFactStore> CreateStoreAsync() => await OpenStoreAsync();
+    protected override async Task<TestStore> CreateStoreAsync() => await OpenStoreAsync();
 
     /// <summary>Another store on this test's database: a second server instance, with its own connection pool.</summary>
-    private async Task<PostgresFactStore> OpenStoreAsync()
+    private async Task<TestStore> OpenStoreAsync()
     {
         database ??= await PostgresTestDatabase.CreateAsync();
-        return await PostgresFactStore.OpenAsync(new PostgresStoreOptions { ConnectionString = database.ConnectionString }, Clock, Ct);
+        return await OpenStoreAsync(database.ConnectionString);
     }
+
+    private Task<TestStore> OpenStoreAsync(string connectionString) =>
+        TestStore.StartAsync(Clock, services => services.AddPostgresStore(new PostgresStoreOptions { ConnectionString = connectionString }));
 
     public override async Task DisposeAsync()
     {
@@ -44,8 +49,8 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
 
         await ReopenAsync();
 
-        AssertSameContent(claim, await Store.GetClaimAsync(claim.Id, Ct));
-        Assert.Equal(SchemaMigrations.LatestVersion, applied.Count);
+        AssertSameContent(claim, await Store.Claims.GetClaimAsync(claim.Id, Ct));
+        Assert.Equal(SharedSchema.LatestVersion, applied.Count);
         Assert.Equal(applied, await Database.QueryAsync(migrations));
     }
 
@@ -55,11 +60,10 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         await using var fresh = await PostgresTestDatabase.CreateAsync();
 
         // Without the advisory lock, the losers fail creating tables (or schema_migrations rows) the winner created.
-        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-            PostgresFactStore.OpenAsync(new PostgresStoreOptions { ConnectionString = fresh.ConnectionString }, Clock, Ct))));
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => OpenStoreAsync(fresh.ConnectionString))));
         foreach (var store in stores) await store.DisposeAsync();
 
-        Assert.Equal(Enumerable.Range(1, SchemaMigrations.LatestVersion).Select(v => v.ToString()),
+        Assert.Equal(Enumerable.Range(1, SharedSchema.LatestVersion).Select(v => v.ToString()),
             await fresh.QueryAsync("SELECT version::text FROM schema_migrations ORDER BY version"));
     }
 
@@ -70,7 +74,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         var key = new IdempotencyKey("request-1", "fingerprint-1");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-            (i % 2 == 0 ? Store : second).CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct))));
+            (i % 2 == 0 ? Store : second).Claims.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct))));
 
         var created = Assert.Single(results.DistinctBy(c => c.Id));
         Assert.All(results, result => AssertSameContent(created, result));
@@ -86,11 +90,11 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         for (var round = 0; round < 10; round++)
         {
             var version = claim.Version;
-            var outcomes = await Task.WhenAll(new IFactStore[] { Store, second }.Select((store, i) => Task.Run(async () =>
+            var outcomes = await Task.WhenAll(new[] { Store, second }.Select((store, i) => Task.Run(async () =>
             {
                 try
                 {
-                    return await store.UpdateClaimAsync(claim with { Text = $"Edit {version}.{i}." }, version, TestAudit, Ct);
+                    return await store.Claims.UpdateClaimAsync(claim with { Text = $"Edit {version}.{i}." }, version, TestAudit, Ct);
                 }
                 catch (VersionConflictException)
                 {
@@ -101,7 +105,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
             claim = Assert.Single(outcomes, outcome => outcome is not null)!;
             Assert.Equal(version + 1, claim.Version);
         }
-        AssertSameContent(claim, await Store.GetClaimAsync(claim.Id, Ct));
+        AssertSameContent(claim, await Store.Claims.GetClaimAsync(claim.Id, Ct));
     }
 
     [Fact]
@@ -109,11 +113,11 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
     {
         await using var second = await OpenStoreAsync();
 
-        var outcomes = await Task.WhenAll(new IFactStore[] { Store, second }.Select(store => Task.Run(async () =>
+        var outcomes = await Task.WhenAll(new[] { Store, second }.Select(store => Task.Run(async () =>
         {
             try
             {
-                return (object)await store.CreateSpeakerAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" }, null, TestAudit, Ct);
+                return (object)await store.Speakers.CreateSpeakerAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" }, null, TestAudit, Ct);
             }
             catch (AlreadyExistsException e)
             {
@@ -135,28 +139,28 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         // update of one speaker; half the tasks on each instance, so appends race across connection pools.
         var perTask = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
         {
-            IFactStore store = i % 2 == 0 ? Store : second, other = i % 2 == 0 ? second : Store;
+            TestStore store = i % 2 == 0 ? Store : second, other = i % 2 == 0 ? second : Store;
             var audit = new AuditContext($"instance-{i % 2}", "test.concurrent", null, $"request-{i}");
             var key = new IdempotencyKey($"request-{i}", "fingerprint");
-            var claim = await store.CreateClaimAsync(NewClaim($"Claim {i} about harbour tolls."), key, audit, Ct);
+            var claim = await store.Claims.CreateClaimAsync(NewClaim($"Claim {i} about harbour tolls."), key, audit, Ct);
             // A retry through the other instance appends nothing.
-            await other.CreateClaimAsync(NewClaim($"Claim {i} about harbour tolls."), key, audit, Ct);
-            claim = await store.UpdateClaimAsync(claim with { Text = $"Edited claim {i}." }, claim.Version, audit, Ct);
-            var (_, reviewed) = await store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), audit, Ct);
+            await other.Claims.CreateClaimAsync(NewClaim($"Claim {i} about harbour tolls."), key, audit, Ct);
+            claim = await store.Claims.UpdateClaimAsync(claim with { Text = $"Edited claim {i}." }, claim.Version, audit, Ct);
+            var (_, reviewed) = await store.Reviews.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), audit, Ct);
             var count = 4;
             if (i % 3 == 0)
             {
-                await store.DeleteClaimAsync(reviewed.Id, reviewed.Version, Clock.GetUtcNow(), audit, Ct);
+                await store.Claims.DeleteClaimAsync(reviewed.Id, reviewed.Version, Clock.GetUtcNow(), audit, Ct);
                 count++;
             }
-            await store.CreateApiKeyAsync(NewApiKey($"worker-{i}"), audit, Ct);
+            await store.ApiKeys.CreateApiKeyAsync(NewApiKey($"worker-{i}"), audit, Ct);
             count++;
             for (var done = false; !done;)
             {
-                var current = (await store.GetSpeakerAsync(speaker.Id, Ct))!;
+                var current = (await store.Speakers.GetSpeakerAsync(speaker.Id, Ct))!;
                 try
                 {
-                    await store.UpdateSpeakerAsync(current with { Description = $"touched by {i}" }, current.Version, audit, Ct);
+                    await store.Speakers.UpdateSpeakerAsync(current with { Description = $"touched by {i}" }, current.Version, audit, Ct);
                     done = true;
                 }
                 catch (VersionConflictException)
@@ -167,11 +171,11 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         })));
 
         var expected = 1 + perTask.Sum();
-        foreach (var store in new IFactStore[] { Store, second })
+        foreach (var store in new[] { Store, second })
         {
-            Assert.Null(await AuditChain.VerifyAsync(store.ReadAuditLogAsync(Ct), Ct));
+            Assert.Null(await AuditChain.VerifyAsync(store.Audit.ReadAuditLogAsync(Ct), Ct));
             var log = new List<AuditEvent>();
-            await foreach (var e in store.ReadAuditLogAsync(Ct)) log.Add(e);
+            await foreach (var e in store.Audit.ReadAuditLogAsync(Ct)) log.Add(e);
             Assert.Equal(Enumerable.Range(1, expected).Select(i => (long)i), log.Select(e => e.Sequence));
             Assert.Equal(expected, log.Select(e => e.Id).Distinct().Count());
         }
@@ -183,8 +187,8 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
     public async Task Migration_2_backfills_the_shingles_of_the_claims_stored_before_it()
     {
         await using var old = await PostgresTestDatabase.CreateAsync();
-        await using (var dataSource = NpgsqlDataSource.Create(old.ConnectionString))
-            await SchemaMigrations.ApplyAsync(dataSource, Clock, Ct, upToVersion: 1);
+        await using (var oldDatabase = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = old.ConnectionString }, Clock))
+            await oldDatabase.MigrateAsync(Ct, upToVersion: 1);
         // More claims than a backfill page, every seventh one deleted.
         await old.QueryAsync(
             """
@@ -195,7 +199,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
             FROM generate_series(1, 2500) i
             """);
 
-        await using var store = await PostgresFactStore.OpenAsync(new PostgresStoreOptions { ConnectionString = old.ConnectionString }, Clock, Ct);
+        await using var store = await OpenStoreAsync(old.ConnectionString);
 
         var live = Enumerable.Range(1, 2500).Where(i => i % 7 != 0).ToList();
         var expectedRows = live.Sum(i => QuoteShingles.For($"Claim number {i} about harbour tolls in port {i % 50}").Count);
@@ -206,11 +210,11 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         {
             var query = QuoteShingles.For($"Claim number {i} about harbour tolls in port {i % 50}");
             // Top by its own keys; "about harbour tolls" is in more claims than a look-up reads per key, so not by all.
-            Assert.Equal($"claim{i}", (await store.FindClaimsByShinglesAsync(query, 1, Ct))[0].ClaimId);
+            Assert.Equal($"claim{i}", (await store.Search.FindClaimsByShinglesAsync(query, 1, Ct))[0].ClaimId);
         }
-        Assert.DoesNotContain(await store.FindClaimsByShinglesAsync(QuoteShingles.For("Claim number 2401 about harbour tolls in port 1"), 5000, Ct),
+        Assert.DoesNotContain(await store.Search.FindClaimsByShinglesAsync(QuoteShingles.For("Claim number 2401 about harbour tolls in port 1"), 5000, Ct),
             found => found.ClaimId == "claim2401");
-        Assert.Equal(Enumerable.Range(1, SchemaMigrations.LatestVersion).Select(v => v.ToString()),
+        Assert.Equal(Enumerable.Range(1, SharedSchema.LatestVersion).Select(v => v.ToString()),
             await old.QueryAsync("SELECT version::text FROM schema_migrations ORDER BY version"));
     }
 
@@ -220,7 +224,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         var claim = await CreateAsync(NewClaim("Türkiye’s ceasefire—talks with ʿAbbās (example.org) failed."));
 
         foreach (string[] terms in (string[][])[["turkiye"], ["türkiye", "s"], ["ceasefire", "talks"], ["abbas"], ["example", "org"]])
-            Assert.Equal([claim.Id], (await Store.SearchClaimsAsync(terms, null, 0, 10, Ct)).Select(r => r.Claim.Id));
+            Assert.Equal([claim.Id], (await Store.Search.SearchClaimsAsync(terms, null, 0, 10, Ct)).Select(r => r.Claim.Id));
     }
 
     // 20,000 claims by 100 speakers over 1,000 days, each in one of 20 publications: on empty tables a sequential scan
@@ -254,7 +258,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
             _ => new ClaimFilter(),
         };
         var cursor = withCursor ? new ClaimCursor(DateOnly.FromDayNumber(738500), 1000) : null;
-        var (sql, parameters) = PostgresFactStore.ListClaimsQuery(filter, cursor, 50);
+        var (sql, parameters) = ClaimListing.Query(new PostgresDialect(), filter, cursor, 50);
 
         var plan = await ExplainAsync(sql, parameters);
 
@@ -269,7 +273,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
     [Fact]
     public async Task Search_looks_the_terms_up_in_the_gin_index()
     {
-        var (sql, parameters) = PostgresFactStore.SearchClaimsQuery(["claim", "12345"], null, 0, 20);
+        var (sql, parameters) = PostgresClaimSearch.SearchClaimsQuery(["claim", "12345"], null, 0, 20);
 
         var plan = await ExplainAsync(sql, parameters);
 
@@ -294,7 +298,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         var shingles = (await Database.QueryAsync("SELECT DISTINCT shingle::text FROM claim_shingles WHERE claim_seq BETWEEN 1000 AND 1030"))
             .Select(long.Parse).Take(shingleCount).ToArray();
         Assert.Equal(shingleCount, shingles.Length);
-        var (sql, parameters) = PostgresFactStore.FindClaimsByShinglesQuery(shingles, 20);
+        var (sql, parameters) = PostgresClaimSearch.FindClaimsByShinglesQuery(shingles, 20);
 
         var plan = await ExplainAsync(sql, parameters, seed: false);
 
@@ -325,7 +329,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
             "principal" => new AuditFilter { Principal = "principal7" },
             _ => new AuditFilter { ResourceName = "claims/claim7", Principal = "principal7" },
         };
-        var (sql, parameters) = PostgresFactStore.ListAuditEventsQuery(filter, 20_000, 50);
+        var (sql, parameters) = AuditStore.ListQuery(filter, 20_000, 50);
 
         var plan = await ExplainAsync(sql, parameters, seed: false);
 

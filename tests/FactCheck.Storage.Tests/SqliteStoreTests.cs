@@ -2,6 +2,9 @@ using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Verification;
+using FactCheck.Storage.Relational;
+using FactCheck.Storage.Relational.Audit;
+using FactCheck.Storage.Relational.Claims;
 using FactCheck.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -15,10 +18,10 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
 
     private string DatabasePath => Path.Combine(directory, "data", "factcheck.db");
 
-    protected override async Task<IFactStore> CreateStoreAsync() => await OpenStoreAsync();
+    protected override Task<TestStore> CreateStoreAsync() => OpenStoreAsync(DatabasePath);
 
-    private Task<SqliteFactStore> OpenStoreAsync() =>
-        SqliteFactStore.OpenAsync(new SqliteStoreOptions { Path = DatabasePath }, Clock, Ct);
+    private Task<TestStore> OpenStoreAsync(string path) =>
+        TestStore.StartAsync(Clock, services => services.AddSqliteStore(new SqliteStoreOptions { Path = path }));
 
     public override async Task DisposeAsync()
     {
@@ -35,7 +38,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
 
         await ReopenAsync();
 
-        AssertSameContent(claim, await Store.GetClaimAsync(claim.Id, Ct));
+        AssertSameContent(claim, await Store.Claims.GetClaimAsync(claim.Id, Ct));
         Assert.NotEmpty(applied);
         Assert.Equal(applied, await QueryAsync("SELECT version || ' at ' || applied_at FROM schema_migrations ORDER BY version"));
     }
@@ -51,26 +54,26 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
     {
         // The second instance has its own write queue, like another process on the file: only SQLite's locking
         // (BEGIN IMMEDIATE plus busy_timeout) keeps the two instances' writers apart.
-        await using var second = await OpenStoreAsync();
+        await using var second = await OpenStoreAsync(DatabasePath);
         var speaker = await CreateAsync(NewSpeaker("Busy Speaker"));
 
         await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
         {
-            IFactStore store = i % 2 == 0 ? Store : second;
-            await store.CreateSpeakerAsync(NewSpeaker($"Speaker {i}"), null, TestAudit, Ct);
+            var store = i % 2 == 0 ? Store : second;
+            await store.Speakers.CreateSpeakerAsync(NewSpeaker($"Speaker {i}"), null, TestAudit, Ct);
             for (var j = 0; j < 5; j++)
             {
-                var claim = await store.CreateClaimAsync(NewClaim($"Claim {i} {j}.", speaker.Id), null, TestAudit, Ct);
-                await store.UpdateClaimAsync(claim with { Text = $"Edited claim {i} {j}." }, claim.Version, TestAudit, Ct);
-                await store.ListClaimsAsync(new ClaimFilter { SpeakerId = speaker.Id }, null, 10, Ct);
+                var claim = await store.Claims.CreateClaimAsync(NewClaim($"Claim {i} {j}.", speaker.Id), null, TestAudit, Ct);
+                await store.Claims.UpdateClaimAsync(claim with { Text = $"Edited claim {i} {j}." }, claim.Version, TestAudit, Ct);
+                await store.Claims.ListClaimsAsync(new ClaimFilter { SpeakerId = speaker.Id }, null, 10, Ct);
             }
         })));
 
         Assert.Equal(160, (await ListAsync(new ClaimFilter(), limit: 1000)).Count);
-        Assert.Equal(160, (await Store.SearchClaimsAsync(["edited"], speaker.Id, 0, 1000, Ct)).Count);
-        Assert.Equal(33, (await Store.ListSpeakersAsync(0, 1000, Ct)).Count);
+        Assert.Equal(160, (await Store.Search.SearchClaimsAsync(["edited"], speaker.Id, 0, 1000, Ct)).Count);
+        Assert.Equal(33, (await Store.Speakers.ListSpeakersAsync(0, 1000, Ct)).Count);
         // Both instances appended to one chain: each read the last event inside its own write transaction.
-        Assert.Null(await AuditChain.VerifyAsync(second.ReadAuditLogAsync(Ct), Ct));
+        Assert.Null(await AuditChain.VerifyAsync(second.Audit.ReadAuditLogAsync(Ct), Ct));
         Assert.Equal(1 + 32 + 32 * 5 * 2, (await ReadAuditLogAsync()).Count);
     }
 
@@ -81,35 +84,34 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         const string other = "Interest rates will fall, the central bank said";
         var path = Path.Combine(directory, "old", "factcheck.db");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        await using (var database = new SqliteDatabase(new SqliteStoreOptions { Path = path }, Clock))
         {
-            await connection.OpenAsync(Ct);
-            await SchemaMigrations.ApplyAsync(connection, Clock, Ct, toVersion: 1);
-            await connection.ExecuteAsync(
+            await database.MigrateAsync(Ct, upToVersion: 1);
+            await database.WriteAsync(session => session.ExecuteAsync(
                 """
                 INSERT INTO claims (id, text, kind, sort_day, language_code, attribution_confidence, status, create_time, update_time, version, delete_time)
-                VALUES ('old-1', $quote, 1, 739000, 'en', 0.5, 1, 0, 0, 1, NULL),
-                       ('old-2', $other, 1, 739000, 'en', 0.5, 1, 0, 0, 1, NULL),
-                       ('deleted', $quote, 1, 739000, 'en', 0.5, 1, 0, 0, 2, 0)
-                """, Ct, ("$quote", quote), ("$other", other));
+                VALUES ('old-1', @quote, 1, 739000, 'en', 0.5, 1, 0, 0, 1, NULL),
+                       ('old-2', @other, 1, 739000, 'en', 0.5, 1, 0, 0, 1, NULL),
+                       ('deleted', @quote, 1, 739000, 'en', 0.5, 1, 0, 0, 2, 0)
+                """, Ct, ("@quote", quote), ("@other", other)), Ct);
         }
 
-        await using var store = await SqliteFactStore.OpenAsync(new SqliteStoreOptions { Path = path }, Clock, Ct);
+        await using var store = await OpenStoreAsync(path);
 
         var query = QuoteShingles.For(quote);
         var sharedByOther = query.Intersect(QuoteShingles.For(other)).Count();
         Assert.InRange(sharedByOther, 1, query.Count - 1);
-        Assert.Equal([("old-1", query.Count), ("old-2", sharedByOther)], await store.FindClaimsByShinglesAsync(query, 10, Ct));
+        Assert.Equal([("old-1", query.Count), ("old-2", sharedByOther)], await store.Search.FindClaimsByShinglesAsync(query, 10, Ct));
         // The index is derived data, not a change anyone made: nothing is audited.
-        await foreach (var e in store.ReadAuditLogAsync(Ct)) Assert.Fail($"unexpected audit event {e.Action}");
-        var created = await store.CreateClaimAsync(NewClaim(quote + " again."), null, TestAudit, Ct);
-        Assert.Equal(created.Id, (await store.FindClaimsByShinglesAsync(query, 10, Ct))[0].ClaimId);
+        await foreach (var e in store.Audit.ReadAuditLogAsync(Ct)) Assert.Fail($"unexpected audit event {e.Action}");
+        var created = await store.Claims.CreateClaimAsync(NewClaim(quote + " again."), null, TestAudit, Ct);
+        Assert.Equal(created.Id, (await store.Search.FindClaimsByShinglesAsync(query, 10, Ct))[0].ClaimId);
     }
 
     [Fact]
     public async Task Shingle_lookup_probes_the_primary_key_for_each_key()
     {
-        var (sql, parameters) = SqliteFactStore.FindClaimsByShinglesQuery([1, 2, 3], 10);
+        var (sql, parameters) = SqliteClaimSearch.FindClaimsByShinglesQuery([1, 2, 3], 10);
 
         var plan = await QueryAsync("EXPLAIN QUERY PLAN " + sql, parameters, column: 3);
 
@@ -132,7 +134,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
             "action" => new AuditFilter { Action = AuditActions.ClaimUpdate },
             _ => new AuditFilter(),
         };
-        var (sql, parameters) = SqliteFactStore.ListAuditEventsQuery(filter, 1000, 50);
+        var (sql, parameters) = AuditStore.ListQuery(filter, 1000, 50);
 
         var plan = await QueryAsync("EXPLAIN QUERY PLAN " + sql, parameters, column: 3);
 
@@ -155,7 +157,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
             _ => new ClaimFilter(),
         };
         var cursor = withCursor ? new ClaimCursor(new DateOnly(2024, 5, 1), 1000) : null;
-        var (sql, parameters) = SqliteFactStore.ListClaimsQuery(filter, cursor, 50);
+        var (sql, parameters) = ClaimListing.Query(new SqliteDialect(), filter, cursor, 50);
 
         var plan = await QueryAsync("EXPLAIN QUERY PLAN " + sql, parameters, column: 3);
 
@@ -172,10 +174,6 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
         await connection.OpenAsync(Ct);
-        await using var command = connection.Command(sql, parameters ?? []);
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var values = new List<string>();
-        while (await reader.ReadAsync(Ct)) values.Add(reader.GetString(column));
-        return values;
+        return await new DbSession(connection, new SqliteDialect(), Clock).QueryAsync(sql, row => row.String(column), Ct, parameters ?? []);
     }
 }

@@ -15,18 +15,18 @@ public abstract partial class StoreConformanceTests
     {
         // The store sets the create time, whatever the caller passed.
         var key = NewApiKey("ci-bot", Roles.Reader | Roles.Reviewer) with { CreateTime = Start.AddYears(-1) };
-        var other = await Store.CreateApiKeyAsync(NewApiKey("other") with { Description = null }, TestAudit, Ct);
+        var other = await Store.ApiKeys.CreateApiKeyAsync(NewApiKey("other") with { Description = null }, TestAudit, Ct);
 
-        var created = await Store.CreateApiKeyAsync(key, TestAudit, Ct);
+        var created = await Store.ApiKeys.CreateApiKeyAsync(key, TestAudit, Ct);
 
         AssertSameContent(key with { CreateTime = StoredNow() }, created);
         Assert.Equal(key.SecretHash, created.SecretHash); // not in the JSON: [JsonIgnore] keeps it out of audit snapshots
-        var found = await Store.FindApiKeyAsync(key.SecretHash.ToArray(), Ct);
+        var found = await Store.ApiKeys.FindApiKeyAsync(key.SecretHash.ToArray(), Ct);
         AssertSameContent(created, found);
         Assert.Equal(key.SecretHash, found!.SecretHash);
         Assert.Null(found.RevokeTime);
-        Assert.Null((await Store.FindApiKeyAsync(other.SecretHash, Ct))!.Description);
-        Assert.Null(await Store.FindApiKeyAsync(SHA256.HashData("unknown"u8), Ct));
+        Assert.Null((await Store.ApiKeys.FindApiKeyAsync(other.SecretHash, Ct))!.Description);
+        Assert.Null(await Store.ApiKeys.FindApiKeyAsync(SHA256.HashData("unknown"u8), Ct));
     }
 
     [Fact]
@@ -35,12 +35,12 @@ public abstract partial class StoreConformanceTests
         var keys = new List<ApiKey>();
         foreach (var principal in new[] { "zed", "amy", "mo" })
         {
-            keys.Add(await Store.CreateApiKeyAsync(NewApiKey(principal, Roles.Admin), TestAudit, Ct));
+            keys.Add(await Store.ApiKeys.CreateApiKeyAsync(NewApiKey(principal, Roles.Admin), TestAudit, Ct));
             Clock.Advance(TimeSpan.FromMinutes(1));
         }
-        keys[1] = await Store.RevokeApiKeyAsync(keys[1].Id, Clock.GetUtcNow(), TestAudit, Ct);
+        keys[1] = await Store.ApiKeys.RevokeApiKeyAsync(keys[1].Id, Clock.GetUtcNow(), TestAudit, Ct);
 
-        var listed = await Store.ListApiKeysAsync(Ct);
+        var listed = await Store.ApiKeys.ListApiKeysAsync(Ct);
 
         AssertSameContent(keys, listed.ToList());
         Assert.Equal(keys.Select(k => k.SecretHash), listed.Select(k => k.SecretHash));
@@ -50,12 +50,12 @@ public abstract partial class StoreConformanceTests
     public async Task Creating_and_revoking_an_api_key_append_events_without_the_secret_hash()
     {
         var createAudit = new AuditContext("admin", AuditActions.ApiKeyCreate, "for the CI", "request-4");
-        var created = await Store.CreateApiKeyAsync(NewApiKey("ci-bot", Roles.Editor), createAudit, Ct);
+        var created = await Store.ApiKeys.CreateApiKeyAsync(NewApiKey("ci-bot", Roles.Editor), createAudit, Ct);
         var createTime = StoredNow();
         Clock.Advance(TimeSpan.FromDays(3));
         var revokeAudit = new AuditContext("admin", AuditActions.ApiKeyRevoke, "leaked");
 
-        var revoked = await Store.RevokeApiKeyAsync(created.Id, Clock.GetUtcNow(), revokeAudit, Ct);
+        var revoked = await Store.ApiKeys.RevokeApiKeyAsync(created.Id, Clock.GetUtcNow(), revokeAudit, Ct);
 
         await AssertAuditLogAsync(
             Expect(createAudit, $"apiKeys/{created.Id}", null, AuditSnapshots.Of(created), createTime),
@@ -71,20 +71,20 @@ public abstract partial class StoreConformanceTests
     [Fact]
     public async Task A_revoked_key_is_still_found_with_its_revoke_time_and_revoking_it_again_changes_nothing()
     {
-        var created = await Store.CreateApiKeyAsync(NewApiKey("ci-bot"), TestAudit, Ct);
+        var created = await Store.ApiKeys.CreateApiKeyAsync(NewApiKey("ci-bot"), TestAudit, Ct);
         Clock.Advance(TimeSpan.FromHours(1));
         var revokeTime = Clock.GetUtcNow().AddTicks(5); // below the microsecond: stored truncated
         var storedRevokeTime = StoredValues.TruncateToMicros(revokeTime);
 
-        var revoked = await Store.RevokeApiKeyAsync(created.Id, revokeTime, TestAudit, Ct);
+        var revoked = await Store.ApiKeys.RevokeApiKeyAsync(created.Id, revokeTime, TestAudit, Ct);
         var log = await ReadAuditLogAsync();
         Clock.Advance(TimeSpan.FromHours(1));
-        var again = await Store.RevokeApiKeyAsync(created.Id, Clock.GetUtcNow(), TestAudit, Ct);
+        var again = await Store.ApiKeys.RevokeApiKeyAsync(created.Id, Clock.GetUtcNow(), TestAudit, Ct);
 
         AssertSameContent(created with { RevokeTime = storedRevokeTime }, revoked);
         AssertSameContent(revoked, again);
-        AssertSameContent(revoked, await Store.FindApiKeyAsync(created.SecretHash, Ct));
-        AssertSameContent(revoked, Assert.Single(await Store.ListApiKeysAsync(Ct)));
+        AssertSameContent(revoked, await Store.ApiKeys.FindApiKeyAsync(created.SecretHash, Ct));
+        AssertSameContent(revoked, Assert.Single(await Store.ApiKeys.ListApiKeysAsync(Ct)));
         Assert.Equal(2, log.Count);
         AssertSameContent(log, await ReadAuditLogAsync());
     }
@@ -94,10 +94,10 @@ public abstract partial class StoreConformanceTests
     {
         var id = ResourceNames.NewId();
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.RevokeApiKeyAsync(id, Clock.GetUtcNow(), TestAudit, Ct));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.ApiKeys.RevokeApiKeyAsync(id, Clock.GetUtcNow(), TestAudit, Ct));
 
         Assert.Equal($"apiKeys/{id}", error.ResourceName);
         Assert.Empty(await ReadAuditLogAsync());
-        Assert.Empty(await Store.ListApiKeysAsync(Ct));
+        Assert.Empty(await Store.ApiKeys.ListApiKeysAsync(Ct));
     }
 }

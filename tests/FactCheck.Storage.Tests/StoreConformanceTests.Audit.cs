@@ -16,7 +16,7 @@ public abstract partial class StoreConformanceTests
     {
         var audit = new AuditContext("alice", AuditActions.SpeakerCreate, "new minister", "request-1");
 
-        var created = await Store.CreateSpeakerAsync(NewSpeaker("Kaja Kallas"), null, audit, Ct);
+        var created = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Kaja Kallas"), null, audit, Ct);
 
         var e = Assert.Single(await ReadAuditLogAsync());
         Assert.Equal(1, e.Sequence);
@@ -34,7 +34,7 @@ public abstract partial class StoreConformanceTests
         Clock.Advance(TimeSpan.FromMinutes(5));
         var audit = new AuditContext("bob", AuditActions.SpeakerUpdate, "new office");
 
-        var updated = await Store.UpdateSpeakerAsync(created with { Description = "High Representative" }, created.Version, audit, Ct);
+        var updated = await Store.Speakers.UpdateSpeakerAsync(created with { Description = "High Representative" }, created.Version, audit, Ct);
 
         await AssertAuditLogAsync(
             Expect(TestAudit, created.ResourceName, null, AuditSnapshots.Of(created), createTime),
@@ -48,18 +48,18 @@ public abstract partial class StoreConformanceTests
         var speakerTime = StoredNow();
         Clock.Advance(TimeSpan.FromSeconds(1));
         var createAudit = new AuditContext("alice", AuditActions.ClaimCreate, null, "request-2");
-        var created = await Store.CreateClaimAsync(NewClaim("Talks will resume.", speaker.Id) with { Appearances = [NewAppearance("TASS")] },
+        var created = await Store.Claims.CreateClaimAsync(NewClaim("Talks will resume.", speaker.Id) with { Appearances = [NewAppearance("TASS")] },
             null, createAudit, Ct);
         var createTime = StoredNow();
         Clock.Advance(TimeSpan.FromSeconds(1));
         var appearanceAudit = new AuditContext("bob", AuditActions.ClaimAddAppearance, "also in Dawn", "request-3");
-        var updated = await Store.UpdateClaimAsync(created with { Appearances = [.. created.Appearances, NewAppearance("Dawn")] },
+        var updated = await Store.Claims.UpdateClaimAsync(created with { Appearances = [.. created.Appearances, NewAppearance("Dawn")] },
             created.Version, appearanceAudit, Ct);
         var updateTime = StoredNow();
         Clock.Advance(TimeSpan.FromSeconds(1));
         var deleteAudit = new AuditContext("carol", AuditActions.ClaimDelete, "duplicate");
 
-        await Store.DeleteClaimAsync(updated.Id, updated.Version, Clock.GetUtcNow(), deleteAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(updated.Id, updated.Version, Clock.GetUtcNow(), deleteAudit, Ct);
 
         await AssertAuditLogAsync(
             Expect(TestAudit, speaker.ResourceName, null, AuditSnapshots.Of(speaker), speakerTime),
@@ -75,17 +75,17 @@ public abstract partial class StoreConformanceTests
         var claimKey = new IdempotencyKey("request-2", "fingerprint-2");
         var speakerAudit = new AuditContext("alice", AuditActions.SpeakerCreate, null, speakerKey.RequestId);
         var claimAudit = new AuditContext("alice", AuditActions.ClaimCreate, null, claimKey.RequestId);
-        var speaker = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), speakerKey, speakerAudit, Ct);
-        var claim = await Store.CreateClaimAsync(NewClaim("Once."), claimKey, claimAudit, Ct);
+        var speaker = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), speakerKey, speakerAudit, Ct);
+        var claim = await Store.Claims.CreateClaimAsync(NewClaim("Once."), claimKey, claimAudit, Ct);
         var time = StoredNow();
         Clock.Advance(TimeSpan.FromMinutes(1));
 
-        await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), speakerKey, speakerAudit, Ct);
-        await Store.CreateClaimAsync(NewClaim("Once."), claimKey, claimAudit, Ct);
+        await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), speakerKey, speakerAudit, Ct);
+        await Store.Claims.CreateClaimAsync(NewClaim("Once."), claimKey, claimAudit, Ct);
         await Assert.ThrowsAsync<AlreadyExistsException>(() =>
-            Store.CreateClaimAsync(NewClaim("Twice."), claimKey with { Fingerprint = "other" }, claimAudit, Ct));
+            Store.Claims.CreateClaimAsync(NewClaim("Twice."), claimKey with { Fingerprint = "other" }, claimAudit, Ct));
         await Assert.ThrowsAsync<AlreadyExistsException>(() =>
-            Store.CreateClaimAsync(NewClaim("Hello."), speakerKey, claimAudit with { RequestId = speakerKey.RequestId }, Ct));
+            Store.Claims.CreateClaimAsync(NewClaim("Hello."), speakerKey, claimAudit with { RequestId = speakerKey.RequestId }, Ct));
 
         await AssertAuditLogAsync(
             Expect(speakerAudit, speaker.ResourceName, null, AuditSnapshots.Of(speaker), time),
@@ -98,32 +98,32 @@ public abstract partial class StoreConformanceTests
         var holder = await CreateAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" });
         var claim = await CreateAsync(NewClaim("Original."));
         var deleted = await CreateAsync(NewClaim("Deleted."));
-        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Clock.GetUtcNow(), TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(deleted.Id, deleted.Version, Clock.GetUtcNow(), TestAudit, Ct);
         var before = await ReadAuditLogAsync();
         var audit = new AuditContext("mallory", "test.failing_write", "should leave no trace", "request-9");
 
         // Stale versions: the version check fails after the transaction began.
-        await Assert.ThrowsAsync<VersionConflictException>(() => Store.UpdateSpeakerAsync(holder with { Description = "x" }, 7, audit, Ct));
-        await Assert.ThrowsAsync<VersionConflictException>(() => Store.UpdateClaimAsync(claim with { Text = "x" }, 7, audit, Ct));
-        await Assert.ThrowsAsync<VersionConflictException>(() => Store.DeleteClaimAsync(claim.Id, 7, Clock.GetUtcNow(), audit, Ct));
+        await Assert.ThrowsAsync<VersionConflictException>(() => Store.Speakers.UpdateSpeakerAsync(holder with { Description = "x" }, 7, audit, Ct));
+        await Assert.ThrowsAsync<VersionConflictException>(() => Store.Claims.UpdateClaimAsync(claim with { Text = "x" }, 7, audit, Ct));
+        await Assert.ThrowsAsync<VersionConflictException>(() => Store.Claims.DeleteClaimAsync(claim.Id, 7, Clock.GetUtcNow(), audit, Ct));
         // Missing or deleted resources.
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateSpeakerAsync(NewSpeaker("Nobody"), 1, audit, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(deleted with { Text = "Back." }, 2, audit, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.DeleteClaimAsync(deleted.Id, 2, Clock.GetUtcNow(), audit, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.CreateClaimAsync(NewClaim("Orphan.", "missing-speaker"), null, audit, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(claim with { SpeakerId = "missing-speaker" }, 1, audit, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.AddReviewAsync(NewReview(deleted.Id, ReviewVerdict.False), audit, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.RevokeApiKeyAsync("missing-key", Clock.GetUtcNow(), audit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Speakers.UpdateSpeakerAsync(NewSpeaker("Nobody"), 1, audit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.UpdateClaimAsync(deleted with { Text = "Back." }, 2, audit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.DeleteClaimAsync(deleted.Id, 2, Clock.GetUtcNow(), audit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.CreateClaimAsync(NewClaim("Orphan.", "missing-speaker"), null, audit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.UpdateClaimAsync(claim with { SpeakerId = "missing-speaker" }, 1, audit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Reviews.AddReviewAsync(NewReview(deleted.Id, ReviewVerdict.False), audit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.ApiKeys.RevokeApiKeyAsync("missing-key", Clock.GetUtcNow(), audit, Ct));
         // Uniqueness.
         await Assert.ThrowsAsync<AlreadyExistsException>(() =>
-            Store.CreateSpeakerAsync(NewSpeaker("V. Putin") with { WikidataId = "Q7747" }, null, audit, Ct));
+            Store.Speakers.CreateSpeakerAsync(NewSpeaker("V. Putin") with { WikidataId = "Q7747" }, null, audit, Ct));
 
         AssertSameContent(before, await ReadAuditLogAsync());
-        Assert.Empty(await Store.ListAuditEventsAsync(new AuditFilter { Principal = "mallory" }, 0, 100, Ct));
+        Assert.Empty(await Store.Audit.ListAuditEventsAsync(new AuditFilter { Principal = "mallory" }, 0, 100, Ct));
         // The chain goes on from where it was.
         await CreateAsync(NewSpeaker("Next Speaker"));
         Assert.Equal(before.Count + 1, (await ReadAuditLogAsync()).Count);
-        Assert.Null(await AuditChain.VerifyAsync(Store.ReadAuditLogAsync(Ct), Ct));
+        Assert.Null(await AuditChain.VerifyAsync(Store.Audit.ReadAuditLogAsync(Ct), Ct));
     }
 
     [Fact]
@@ -136,29 +136,29 @@ public abstract partial class StoreConformanceTests
         {
             var audit = new AuditContext($"worker-{i}", "test.concurrent");
             var count = 0;
-            var claim = await Store.CreateClaimAsync(NewClaim($"Concurrent claim number {i} about harbour tolls."), null, audit, Ct);
-            claim = await Store.UpdateClaimAsync(claim with { Text = $"Edited concurrent claim number {i}." }, claim.Version, audit, Ct);
-            var (_, reviewed) = await Store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), audit, Ct);
+            var claim = await Store.Claims.CreateClaimAsync(NewClaim($"Concurrent claim number {i} about harbour tolls."), null, audit, Ct);
+            claim = await Store.Claims.UpdateClaimAsync(claim with { Text = $"Edited concurrent claim number {i}." }, claim.Version, audit, Ct);
+            var (_, reviewed) = await Store.Reviews.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), audit, Ct);
             count += 4;
             switch (i % 3)
             {
                 case 0:
-                    await Store.DeleteClaimAsync(reviewed.Id, reviewed.Version, Clock.GetUtcNow(), audit, Ct);
+                    await Store.Claims.DeleteClaimAsync(reviewed.Id, reviewed.Version, Clock.GetUtcNow(), audit, Ct);
                     count++;
                     break;
                 case 1:
-                    var key = await Store.CreateApiKeyAsync(NewApiKey($"worker-{i}"), audit, Ct);
-                    await Store.RevokeApiKeyAsync(key.Id, Clock.GetUtcNow(), audit, Ct);
+                    var key = await Store.ApiKeys.CreateApiKeyAsync(NewApiKey($"worker-{i}"), audit, Ct);
+                    await Store.ApiKeys.RevokeApiKeyAsync(key.Id, Clock.GetUtcNow(), audit, Ct);
                     count += 2;
                     break;
             }
             // Contended optimistic updates of one speaker: the losers' conflicts must leave no events behind.
             for (var done = false; !done;)
             {
-                var current = (await Store.GetSpeakerAsync(shared.Id, Ct))!;
+                var current = (await Store.Speakers.GetSpeakerAsync(shared.Id, Ct))!;
                 try
                 {
-                    await Store.UpdateSpeakerAsync(current with { Description = $"touched by {i}" }, current.Version, audit, Ct);
+                    await Store.Speakers.UpdateSpeakerAsync(current with { Description = $"touched by {i}" }, current.Version, audit, Ct);
                     count++;
                     done = true;
                 }
@@ -171,11 +171,11 @@ public abstract partial class StoreConformanceTests
         writes += perTask.Sum();
 
         var log = await ReadAuditLogAsync();
-        Assert.Null(await AuditChain.VerifyAsync(Store.ReadAuditLogAsync(Ct), Ct));
+        Assert.Null(await AuditChain.VerifyAsync(Store.Audit.ReadAuditLogAsync(Ct), Ct));
         Assert.Equal(writes, log.Count);
         Assert.Equal(Enumerable.Range(1, writes).Select(i => (long)i), log.Select(e => e.Sequence));
         Assert.Equal(log.Count, log.Select(e => e.Id).Distinct().Count());
-        Assert.Equal(17, (await Store.GetSpeakerAsync(shared.Id, Ct))!.Version);
+        Assert.Equal(17, (await Store.Speakers.GetSpeakerAsync(shared.Id, Ct))!.Version);
     }
 
     [Fact]
@@ -183,16 +183,16 @@ public abstract partial class StoreConformanceTests
     {
         var alice = new AuditContext("alice", "test.write");
         var bob = new AuditContext("bob", "test.write");
-        var speaker = await Store.CreateSpeakerAsync(NewSpeaker("Speaker"), null, alice with { Action = AuditActions.SpeakerCreate }, Ct);
+        var speaker = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Speaker"), null, alice with { Action = AuditActions.SpeakerCreate }, Ct);
         var t1 = StoredNow();
         Clock.Advance(TimeSpan.FromHours(1));
-        var claim = await Store.CreateClaimAsync(NewClaim("A claim."), null, bob with { Action = AuditActions.ClaimCreate }, Ct);
+        var claim = await Store.Claims.CreateClaimAsync(NewClaim("A claim."), null, bob with { Action = AuditActions.ClaimCreate }, Ct);
         var t2 = StoredNow();
         Clock.Advance(TimeSpan.FromHours(1));
-        await Store.UpdateClaimAsync(claim with { Text = "An edited claim." }, claim.Version, alice with { Action = AuditActions.ClaimUpdate }, Ct);
+        await Store.Claims.UpdateClaimAsync(claim with { Text = "An edited claim." }, claim.Version, alice with { Action = AuditActions.ClaimUpdate }, Ct);
         var t3 = StoredNow();
         Clock.Advance(TimeSpan.FromHours(1));
-        await Store.UpdateSpeakerAsync(speaker with { Description = "edited" }, speaker.Version, bob with { Action = AuditActions.SpeakerUpdate }, Ct);
+        await Store.Speakers.UpdateSpeakerAsync(speaker with { Description = "edited" }, speaker.Version, bob with { Action = AuditActions.SpeakerUpdate }, Ct);
         var t4 = StoredNow();
 
         Assert.Equal([1, 2, 3, 4], await ListAuditSequencesAsync(new AuditFilter()));
@@ -218,21 +218,21 @@ public abstract partial class StoreConformanceTests
     public async Task Audit_events_page_in_log_order_after_a_sequence_with_or_without_a_filter()
     {
         for (var i = 0; i < 5; i++)
-            await Store.CreateSpeakerAsync(NewSpeaker($"Speaker {i}"), null, new AuditContext(i % 2 == 0 ? "even" : "odd", AuditActions.SpeakerCreate), Ct);
+            await Store.Speakers.CreateSpeakerAsync(NewSpeaker($"Speaker {i}"), null, new AuditContext(i % 2 == 0 ? "even" : "odd", AuditActions.SpeakerCreate), Ct);
 
-        var first = await Store.ListAuditEventsAsync(new AuditFilter(), 0, 2, Ct);
-        var second = await Store.ListAuditEventsAsync(new AuditFilter(), first[^1].Sequence, 2, Ct);
-        var third = await Store.ListAuditEventsAsync(new AuditFilter(), second[^1].Sequence, 2, Ct);
+        var first = await Store.Audit.ListAuditEventsAsync(new AuditFilter(), 0, 2, Ct);
+        var second = await Store.Audit.ListAuditEventsAsync(new AuditFilter(), first[^1].Sequence, 2, Ct);
+        var third = await Store.Audit.ListAuditEventsAsync(new AuditFilter(), second[^1].Sequence, 2, Ct);
 
         Assert.Equal([1L, 2L], first.Select(e => e.Sequence));
         Assert.Equal([3L, 4L], second.Select(e => e.Sequence));
         Assert.Equal([5L], third.Select(e => e.Sequence));
-        Assert.Empty(await Store.ListAuditEventsAsync(new AuditFilter(), 5, 2, Ct));
-        var evenFirst = await Store.ListAuditEventsAsync(new AuditFilter { Principal = "even" }, 0, 1, Ct);
-        var evenNext = await Store.ListAuditEventsAsync(new AuditFilter { Principal = "even" }, evenFirst[^1].Sequence, 5, Ct);
+        Assert.Empty(await Store.Audit.ListAuditEventsAsync(new AuditFilter(), 5, 2, Ct));
+        var evenFirst = await Store.Audit.ListAuditEventsAsync(new AuditFilter { Principal = "even" }, 0, 1, Ct);
+        var evenNext = await Store.Audit.ListAuditEventsAsync(new AuditFilter { Principal = "even" }, evenFirst[^1].Sequence, 5, Ct);
         Assert.Equal([1L], evenFirst.Select(e => e.Sequence));
         Assert.Equal([3L, 5L], evenNext.Select(e => e.Sequence));
-        Assert.Equal([4L], (await Store.ListAuditEventsAsync(new AuditFilter { Principal = "odd" }, 2, 5, Ct)).Select(e => e.Sequence));
+        Assert.Equal([4L], (await Store.Audit.ListAuditEventsAsync(new AuditFilter { Principal = "odd" }, 2, 5, Ct)).Select(e => e.Sequence));
     }
 
     [Fact]
@@ -246,12 +246,12 @@ public abstract partial class StoreConformanceTests
         await ReopenAsync();
         Clock.Advance(TimeSpan.FromDays(1));
         var audit = new AuditContext("after-restart", AuditActions.ClaimUpdate, "restarted");
-        var updated = await Store.UpdateClaimAsync(claim with { Text = "After restart." }, claim.Version, audit, Ct);
+        var updated = await Store.Claims.UpdateClaimAsync(claim with { Text = "After restart." }, claim.Version, audit, Ct);
 
         var log = await ReadAuditLogAsync();
         AssertSameContent(beforeRestart, log.Take(2).ToList());
-        AssertSameContent(log, await Store.ListAuditEventsAsync(new AuditFilter(), 0, 100, Ct));
-        Assert.Null(await AuditChain.VerifyAsync(Store.ReadAuditLogAsync(Ct), Ct));
+        AssertSameContent(log, await Store.Audit.ListAuditEventsAsync(new AuditFilter(), 0, 100, Ct));
+        Assert.Null(await AuditChain.VerifyAsync(Store.Audit.ReadAuditLogAsync(Ct), Ct));
         await AssertAuditLogAsync(
             Expect(TestAudit, speaker.ResourceName, null, AuditSnapshots.Of(speaker), firstTime),
             Expect(TestAudit, claim.ResourceName, null, AuditSnapshots.Of(claim), firstTime),
@@ -262,8 +262,8 @@ public abstract partial class StoreConformanceTests
     public async Task An_empty_audit_log_reads_back_empty_and_verifies()
     {
         Assert.Empty(await ReadAuditLogAsync());
-        Assert.Empty(await Store.ListAuditEventsAsync(new AuditFilter(), 0, 10, Ct));
-        Assert.Null(await AuditChain.VerifyAsync(Store.ReadAuditLogAsync(Ct), Ct));
+        Assert.Empty(await Store.Audit.ListAuditEventsAsync(new AuditFilter(), 0, 10, Ct));
+        Assert.Null(await AuditChain.VerifyAsync(Store.Audit.ReadAuditLogAsync(Ct), Ct));
     }
 
     // ---- Audit helpers ----
@@ -283,7 +283,7 @@ public abstract partial class StoreConformanceTests
     protected async Task AssertAuditLogAsync(params ExpectedEvent[] expected)
     {
         var log = await ReadAuditLogAsync();
-        AssertSameContent(log, await Store.ListAuditEventsAsync(new AuditFilter(), 0, 10_000, Ct));
+        AssertSameContent(log, await Store.Audit.ListAuditEventsAsync(new AuditFilter(), 0, 10_000, Ct));
         Assert.Equal(expected.Length, log.Count);
         var previousHash = AuditChain.Genesis;
         for (var i = 0; i < log.Count; i++)
@@ -305,12 +305,12 @@ public abstract partial class StoreConformanceTests
     protected async Task<List<AuditEvent>> ReadAuditLogAsync()
     {
         var events = new List<AuditEvent>();
-        await foreach (var e in Store.ReadAuditLogAsync(Ct)) events.Add(e);
+        await foreach (var e in Store.Audit.ReadAuditLogAsync(Ct)) events.Add(e);
         return events;
     }
 
     private async Task<List<long>> ListAuditSequencesAsync(AuditFilter filter) =>
-        (await Store.ListAuditEventsAsync(filter, 0, 100, Ct)).Select(e => e.Sequence).ToList();
+        (await Store.Audit.ListAuditEventsAsync(filter, 0, 100, Ct)).Select(e => e.Sequence).ToList();
 
     protected static Review NewReview(string claimId, ReviewVerdict verdict) => new()
     {

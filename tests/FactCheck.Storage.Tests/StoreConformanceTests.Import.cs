@@ -22,15 +22,15 @@ public abstract partial class StoreConformanceTests
                 with { Appearances = [NewAppearance("Dawn"), NewAppearance("IRNA")] }).ToList();
         var audit = new AuditContext("importer", AuditActions.ClaimCreate, "bulk load", "batch-1");
 
-        Assert.True(await Store.ImportClaimsAsync(batch, null, audit, Ct));
+        Assert.True(await Store.Claims.ImportClaimsAsync(batch, null, audit, Ct));
 
         var expected = batch.Select(c => c with { CreateTime = StoredNow(), UpdateTime = StoredNow(), Version = 1 }).ToList();
-        var stored = await Store.GetClaimsAsync(batch.Select(c => c.Id).ToList(), Ct);
+        var stored = await Store.Claims.GetClaimsAsync(batch.Select(c => c.Id).ToList(), Ct);
         AssertSameContent(expected, stored.OrderBy(c => batch.FindIndex(b => b.Id == c.Id)).ToList());
         Assert.Equal(13, (await ListAsync(new ClaimFilter { SpeakerId = speaker.Id })).Count);
-        Assert.Equal(25, (await Store.SearchClaimsAsync(["geneva"], null, 0, 100, Ct)).Count);
+        Assert.Equal(25, (await Store.Search.SearchClaimsAsync(["geneva"], null, 0, 100, Ct)).Count);
         var quote = QuoteShingles.For(batch[7].Text);
-        Assert.Equal((batch[7].Id, quote.Count), (await Store.FindClaimsByShinglesAsync(quote, 1, Ct))[0]);
+        Assert.Equal((batch[7].Id, quote.Count), (await Store.Search.FindClaimsByShinglesAsync(quote, 1, Ct))[0]);
         await AssertAuditLogAsync([
             Expect(TestAudit, speaker.ResourceName, null, AuditSnapshots.Of(speaker), speakerTime),
             .. expected.Select(c => Expect(audit, c.ResourceName, null, AuditSnapshots.Of(c), StoredNow())),
@@ -44,7 +44,7 @@ public abstract partial class StoreConformanceTests
         var missingSpeakerId = ResourceNames.NewId();
         var batch = new[] { NewClaim("Fine.", speaker.Id), NewClaim("Orphan.", missingSpeakerId), NewClaim("Also fine.") };
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.ImportClaimsAsync(batch, null, TestAudit, Ct));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.ImportClaimsAsync(batch, null, TestAudit, Ct));
 
         Assert.Equal(ResourceNames.Speaker(missingSpeakerId), error.ResourceName);
         Assert.Empty(await ListAsync(new ClaimFilter()));
@@ -55,12 +55,12 @@ public abstract partial class StoreConformanceTests
     public async Task A_replayed_import_batch_writes_nothing_and_a_different_batch_under_its_request_id_fails()
     {
         var key = new IdempotencyKey("batch-7", "fingerprint-7");
-        Assert.True(await Store.ImportClaimsAsync([NewClaim("One."), NewClaim("Two.")], key, TestAudit, Ct));
+        Assert.True(await Store.Claims.ImportClaimsAsync([NewClaim("One."), NewClaim("Two.")], key, TestAudit, Ct));
 
-        var replayed = await Store.ImportClaimsAsync([NewClaim("One."), NewClaim("Two.")], key, TestAudit, Ct);
+        var replayed = await Store.Claims.ImportClaimsAsync([NewClaim("One."), NewClaim("Two.")], key, TestAudit, Ct);
         var error = await Assert.ThrowsAsync<AlreadyExistsException>(
-            () => Store.ImportClaimsAsync([NewClaim("Three.")], key with { Fingerprint = "fingerprint-8" }, TestAudit, Ct));
-        var asCreate = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.CreateClaimAsync(NewClaim("One."), key, TestAudit, Ct));
+            () => Store.Claims.ImportClaimsAsync([NewClaim("Three.")], key with { Fingerprint = "fingerprint-8" }, TestAudit, Ct));
+        var asCreate = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.Claims.CreateClaimAsync(NewClaim("One."), key, TestAudit, Ct));
 
         Assert.False(replayed);
         Assert.StartsWith(ResourceNames.ClaimImportsCollection + "/", error.ResourceName);
@@ -72,7 +72,7 @@ public abstract partial class StoreConformanceTests
     [Fact]
     public async Task Events_after_an_import_continue_its_chain()
     {
-        await Store.ImportClaimsAsync([NewClaim("One."), NewClaim("Two."), NewClaim("Three.")], null, TestAudit, Ct);
+        await Store.Claims.ImportClaimsAsync([NewClaim("One."), NewClaim("Two."), NewClaim("Three.")], null, TestAudit, Ct);
         var importEvents = await ReadAuditLogAsync();
 
         var created = await CreateAsync(NewClaim("Four."));
@@ -90,10 +90,10 @@ public abstract partial class StoreConformanceTests
         var old = NewClaim("Harbour tolls harbour tolls harbour tolls");
         await CreateAsync(old);
         var newer = Enumerable.Range(0, Limits.SearchWindow + 10).Select(i => NewClaim($"Report {i} on harbour tolls and the many other things in it")).ToList();
-        foreach (var batch in newer.Chunk(1000)) await Store.ImportClaimsAsync(batch, null, TestAudit, Ct);
+        foreach (var batch in newer.Chunk(1000)) await Store.Claims.ImportClaimsAsync(batch, null, TestAudit, Ct);
 
-        var found = await Store.SearchClaimsAsync(["harbour", "tolls"], null, 0, Limits.SearchWindow + 100, Ct);
-        var lastPage = await Store.SearchClaimsAsync(["harbour", "tolls"], null, Limits.SearchWindow - 1, 10, Ct);
+        var found = await Store.Search.SearchClaimsAsync(["harbour", "tolls"], null, 0, Limits.SearchWindow + 100, Ct);
+        var lastPage = await Store.Search.SearchClaimsAsync(["harbour", "tolls"], null, Limits.SearchWindow - 1, 10, Ct);
 
         Assert.Equal(Limits.SearchWindow, found.Count);
         Assert.DoesNotContain(found, r => r.Claim.Id == old.Id || r.Claim.Id == newer[9].Id);

@@ -25,12 +25,12 @@ public abstract partial class StoreConformanceTests
             SupersedesId = "not-a-review",
         };
 
-        var (review, reviewed) = await Store.AddReviewAsync(draft, audit, Ct);
+        var (review, reviewed) = await Store.Reviews.AddReviewAsync(draft, audit, Ct);
 
         AssertSameContent(draft with { CreateTime = StoredNow(), SupersedesId = null }, review);
         AssertSameContent(claim with { Status = VerificationStatus.Disputed, Version = 2, UpdateTime = StoredNow() }, reviewed);
-        AssertSameContent(reviewed, await Store.GetClaimAsync(claim.Id, Ct));
-        var listed = Assert.Single(await Store.ListReviewsAsync(claim.Id, 0, 10, Ct));
+        AssertSameContent(reviewed, await Store.Claims.GetClaimAsync(claim.Id, Ct));
+        var listed = Assert.Single(await Store.Reviews.ListReviewsAsync(claim.Id, 0, 10, Ct));
         AssertSameContent(review, listed.Item);
         Assert.True(listed.Sequence > 0);
         await AssertAuditLogAsync(
@@ -38,18 +38,18 @@ public abstract partial class StoreConformanceTests
             Expect(audit, review.ResourceName, null, AuditSnapshots.Of(review), StoredNow(), AuditActions.ReviewCreate),
             Expect(audit, claim.ResourceName, AuditSnapshots.Of(claim), AuditSnapshots.Of(reviewed), StoredNow(), AuditActions.ClaimUpdate));
         Assert.Equal($"claims/{claim.Id}/reviews/{review.Id}", review.ResourceName);
-        Assert.Single(await Store.ListAuditEventsAsync(new AuditFilter { ResourceName = review.ResourceName }, 0, 10, Ct));
+        Assert.Single(await Store.Audit.ListAuditEventsAsync(new AuditFilter { ResourceName = review.ResourceName }, 0, 10, Ct));
     }
 
     [Fact]
     public async Task A_review_bumps_the_claim_version_so_an_update_at_the_version_before_it_conflicts()
     {
         var claim = await CreateAsync(NewClaim("Original."));
-        await Store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), TestAudit, Ct);
+        await Store.Reviews.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), TestAudit, Ct);
 
-        await Assert.ThrowsAsync<VersionConflictException>(() => Store.UpdateClaimAsync(claim with { Text = "Edited." }, claim.Version, TestAudit, Ct));
+        await Assert.ThrowsAsync<VersionConflictException>(() => Store.Claims.UpdateClaimAsync(claim with { Text = "Edited." }, claim.Version, TestAudit, Ct));
 
-        var stored = await Store.GetClaimAsync(claim.Id, Ct);
+        var stored = await Store.Claims.GetClaimAsync(claim.Id, Ct);
         Assert.Equal(("Original.", 2L, VerificationStatus.Verified), (stored!.Text, stored.Version, stored.Status));
     }
 
@@ -59,24 +59,24 @@ public abstract partial class StoreConformanceTests
         var claim = await CreateAsync(NewClaim("Reviewed three times."));
         var other = await CreateAsync(NewClaim("Reviewed once."));
 
-        var (r1, _) = await Store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), TestAudit, Ct);
+        var (r1, _) = await Store.Reviews.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), TestAudit, Ct);
         Clock.Advance(TimeSpan.FromMinutes(1));
-        var (otherReview, _) = await Store.AddReviewAsync(NewReview(other.Id, ReviewVerdict.Misattributed), TestAudit, Ct);
-        var (r2, _) = await Store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Misquoted), TestAudit, Ct);
+        var (otherReview, _) = await Store.Reviews.AddReviewAsync(NewReview(other.Id, ReviewVerdict.Misattributed), TestAudit, Ct);
+        var (r2, _) = await Store.Reviews.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Misquoted), TestAudit, Ct);
         Clock.Advance(TimeSpan.FromMinutes(1));
-        var (r3, reviewed) = await Store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Unverifiable), TestAudit, Ct);
+        var (r3, reviewed) = await Store.Reviews.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Unverifiable), TestAudit, Ct);
 
         Assert.Equal(new string?[] { null, r1.Id, r2.Id }, new[] { r1, r2, r3 }.Select(r => r.SupersedesId));
         Assert.Null(otherReview.SupersedesId);
         Assert.Equal((VerificationStatus.Unverifiable, 4L), (reviewed.Status, reviewed.Version));
-        var page = await Store.ListReviewsAsync(claim.Id, 0, 2, Ct);
-        var next = await Store.ListReviewsAsync(claim.Id, page[^1].Sequence, 2, Ct);
+        var page = await Store.Reviews.ListReviewsAsync(claim.Id, 0, 2, Ct);
+        var next = await Store.Reviews.ListReviewsAsync(claim.Id, page[^1].Sequence, 2, Ct);
         AssertSameContent(new[] { r3, r2 }, page.Select(r => r.Item).ToArray());
         AssertSameContent(new[] { r1 }, next.Select(r => r.Item).ToArray());
         Assert.True(page[0].Sequence > page[1].Sequence && page[1].Sequence > next[0].Sequence);
-        Assert.Empty(await Store.ListReviewsAsync(claim.Id, next[^1].Sequence, 2, Ct));
-        AssertSameContent(new[] { otherReview }, (await Store.ListReviewsAsync(other.Id, 0, 10, Ct)).Select(r => r.Item).ToArray());
-        Assert.Empty(await Store.ListReviewsAsync(ResourceNames.NewId(), 0, 10, Ct));
+        Assert.Empty(await Store.Reviews.ListReviewsAsync(claim.Id, next[^1].Sequence, 2, Ct));
+        AssertSameContent(new[] { otherReview }, (await Store.Reviews.ListReviewsAsync(other.Id, 0, 10, Ct)).Select(r => r.Item).ToArray());
+        Assert.Empty(await Store.Reviews.ListReviewsAsync(ResourceNames.NewId(), 0, 10, Ct));
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public abstract partial class StoreConformanceTests
         var claim = await CreateAsync(NewClaim("Reviewed with every verdict."));
         foreach (var verdict in Enum.GetValues<ReviewVerdict>().Where(v => v != ReviewVerdict.Unspecified))
         {
-            var (_, reviewed) = await Store.AddReviewAsync(NewReview(claim.Id, verdict), TestAudit, Ct);
+            var (_, reviewed) = await Store.Reviews.AddReviewAsync(NewReview(claim.Id, verdict), TestAudit, Ct);
 
             Assert.Equal(Review.StatusFor(verdict), reviewed.Status);
-            Assert.Equal(Review.StatusFor(verdict), (await Store.GetClaimAsync(claim.Id, Ct))!.Status);
+            Assert.Equal(Review.StatusFor(verdict), (await Store.Claims.GetClaimAsync(claim.Id, Ct))!.Status);
         }
     }
 
@@ -96,16 +96,16 @@ public abstract partial class StoreConformanceTests
     public async Task Reviewing_a_claim_that_does_not_exist_or_was_deleted_is_not_found_and_changes_nothing()
     {
         var deleted = await CreateAsync(NewClaim("Deleted."));
-        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Clock.GetUtcNow(), TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(deleted.Id, deleted.Version, Clock.GetUtcNow(), TestAudit, Ct);
         var log = await ReadAuditLogAsync();
         var missingId = ResourceNames.NewId();
 
-        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.AddReviewAsync(NewReview(missingId, ReviewVerdict.False), TestAudit, Ct));
-        var gone = await Assert.ThrowsAsync<NotFoundException>(() => Store.AddReviewAsync(NewReview(deleted.Id, ReviewVerdict.False), TestAudit, Ct));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.Reviews.AddReviewAsync(NewReview(missingId, ReviewVerdict.False), TestAudit, Ct));
+        var gone = await Assert.ThrowsAsync<NotFoundException>(() => Store.Reviews.AddReviewAsync(NewReview(deleted.Id, ReviewVerdict.False), TestAudit, Ct));
 
         Assert.Equal(ResourceNames.Claim(missingId), missing.ResourceName);
         Assert.Equal(deleted.ResourceName, gone.ResourceName);
-        Assert.Empty(await Store.ListReviewsAsync(deleted.Id, 0, 10, Ct));
+        Assert.Empty(await Store.Reviews.ListReviewsAsync(deleted.Id, 0, 10, Ct));
         AssertSameContent(log, await ReadAuditLogAsync());
     }
 }

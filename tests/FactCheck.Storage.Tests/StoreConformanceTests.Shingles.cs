@@ -23,10 +23,10 @@ public abstract partial class StoreConformanceTests
         Assert.True(query.Count > sharedByPartial && sharedByPartial > sharedByTies && sharedByTies > 0,
             $"test texts: {query.Count} > {sharedByPartial} > {sharedByTies} > 0");
 
-        var found = await Store.FindClaimsByShinglesAsync(query, 10, Ct);
+        var found = await Store.Search.FindClaimsByShinglesAsync(query, 10, Ct);
 
         Assert.Equal([(full.Id, query.Count), (partial.Id, sharedByPartial), (newer.Id, sharedByTies), (older.Id, sharedByTies)], found);
-        Assert.Equal([(full.Id, query.Count), (partial.Id, sharedByPartial)], await Store.FindClaimsByShinglesAsync(query, 2, Ct));
+        Assert.Equal([(full.Id, query.Count), (partial.Id, sharedByPartial)], await Store.Search.FindClaimsByShinglesAsync(query, 2, Ct));
     }
 
     [Fact]
@@ -34,9 +34,9 @@ public abstract partial class StoreConformanceTests
     {
         var kept = await CreateAsync(NewClaim(FullQuote + "."));
         var deleted = await CreateAsync(NewClaim(FullQuote + "!"));
-        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Clock.GetUtcNow(), TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(deleted.Id, deleted.Version, Clock.GetUtcNow(), TestAudit, Ct);
 
-        var found = await Store.FindClaimsByShinglesAsync(QuoteShingles.For(FullQuote), 10, Ct);
+        var found = await Store.Search.FindClaimsByShinglesAsync(QuoteShingles.For(FullQuote), 10, Ct);
 
         Assert.Equal([kept.Id], found.Select(f => f.ClaimId));
     }
@@ -49,15 +49,15 @@ public abstract partial class StoreConformanceTests
         const string newText = "Sanctions on steel imports remain in force until spring.";
         var newQuery = QuoteShingles.For(newText);
 
-        await Store.UpdateClaimAsync(claim with { Text = newText }, claim.Version, TestAudit, Ct);
+        await Store.Claims.UpdateClaimAsync(claim with { Text = newText }, claim.Version, TestAudit, Ct);
 
-        Assert.Empty(await Store.FindClaimsByShinglesAsync(oldQuery, 10, Ct));
-        Assert.Equal([(claim.Id, newQuery.Count)], await Store.FindClaimsByShinglesAsync(newQuery, 10, Ct));
+        Assert.Empty(await Store.Search.FindClaimsByShinglesAsync(oldQuery, 10, Ct));
+        Assert.Equal([(claim.Id, newQuery.Count)], await Store.Search.FindClaimsByShinglesAsync(newQuery, 10, Ct));
 
         // Changes that leave the text alone keep the claim's keys.
-        var (_, reviewed) = await Store.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), TestAudit, Ct);
-        await Store.UpdateClaimAsync(reviewed with { Context = "trade talks", Appearances = [NewAppearance("Dawn")] }, reviewed.Version, TestAudit, Ct);
-        Assert.Equal([(claim.Id, newQuery.Count)], await Store.FindClaimsByShinglesAsync(newQuery, 10, Ct));
+        var (_, reviewed) = await Store.Reviews.AddReviewAsync(NewReview(claim.Id, ReviewVerdict.Accurate), TestAudit, Ct);
+        await Store.Claims.UpdateClaimAsync(reviewed with { Context = "trade talks", Appearances = [NewAppearance("Dawn")] }, reviewed.Version, TestAudit, Ct);
+        Assert.Equal([(claim.Id, newQuery.Count)], await Store.Search.FindClaimsByShinglesAsync(newQuery, 10, Ct));
     }
 
     [Fact]
@@ -68,19 +68,19 @@ public abstract partial class StoreConformanceTests
         var random = new Random(5);
         var noise = Enumerable.Range(0, 3000).Select(_ => random.NextInt64(long.MinValue, long.MaxValue)).Except(query);
 
-        Assert.Empty(await Store.FindClaimsByShinglesAsync([], 10, Ct));
-        Assert.Equal([(claim.Id, query.Count)], await Store.FindClaimsByShinglesAsync([.. noise, .. query], 10, Ct));
-        Assert.Equal([(claim.Id, query.Count)], await Store.FindClaimsByShinglesAsync([.. query, .. noise], 10, Ct));
+        Assert.Empty(await Store.Search.FindClaimsByShinglesAsync([], 10, Ct));
+        Assert.Equal([(claim.Id, query.Count)], await Store.Search.FindClaimsByShinglesAsync([.. noise, .. query], 10, Ct));
+        Assert.Equal([(claim.Id, query.Count)], await Store.Search.FindClaimsByShinglesAsync([.. query, .. noise], 10, Ct));
     }
 
     [Fact]
     public async Task Shingles_of_a_retried_create_are_indexed_once()
     {
         var key = new IdempotencyKey("request-1", "fingerprint-1");
-        var claim = await Store.CreateClaimAsync(NewClaim(FullQuote + "."), key, TestAudit, Ct);
-        await Store.CreateClaimAsync(NewClaim(FullQuote + "."), key, TestAudit, Ct);
+        var claim = await Store.Claims.CreateClaimAsync(NewClaim(FullQuote + "."), key, TestAudit, Ct);
+        await Store.Claims.CreateClaimAsync(NewClaim(FullQuote + "."), key, TestAudit, Ct);
 
-        Assert.Equal([(claim.Id, QuoteShingles.For(FullQuote).Count)], await Store.FindClaimsByShinglesAsync(QuoteShingles.For(FullQuote), 10, Ct));
+        Assert.Equal([(claim.Id, QuoteShingles.For(FullQuote).Count)], await Store.Search.FindClaimsByShinglesAsync(QuoteShingles.For(FullQuote), 10, Ct));
     }
 
     private static int Shared(IReadOnlyCollection<long> query, string text) => query.Intersect(QuoteShingles.For(text)).Count();
@@ -91,11 +91,11 @@ public abstract partial class StoreConformanceTests
         const string common = "the foreign ministry said on monday";
         var total = QuoteShingles.MaxClaimsReadPerKey + 100;
         var claims = Enumerable.Range(0, total).Select(i => NewClaim($"{common} that harbour {i} reopens for grain ships")).ToList();
-        foreach (var batch in claims.Chunk(500)) await Store.ImportClaimsAsync(batch, null, TestAudit, Ct);
+        foreach (var batch in claims.Chunk(500)) await Store.Claims.ImportClaimsAsync(batch, null, TestAudit, Ct);
 
-        var byCommonKeys = await Store.FindClaimsByShinglesAsync(QuoteShingles.For(common), total, Ct);
+        var byCommonKeys = await Store.Search.FindClaimsByShinglesAsync(QuoteShingles.For(common), total, Ct);
         var oldest = QuoteShingles.For(claims[0].Text);
-        var bySource = await Store.FindClaimsByShinglesAsync(oldest, 1, Ct);
+        var bySource = await Store.Search.FindClaimsByShinglesAsync(oldest, 1, Ct);
 
         Assert.Equal(claims.TakeLast(QuoteShingles.MaxClaimsReadPerKey).Select(c => c.Id).Reverse(), byCommonKeys.Select(f => f.ClaimId));
         Assert.Equal(claims[0].Id, Assert.Single(bySource).ClaimId);

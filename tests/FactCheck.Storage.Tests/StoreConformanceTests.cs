@@ -10,8 +10,9 @@ using FactCheck.Core.Storage;
 namespace FactCheck.Storage.Tests;
 
 /// <summary>
-/// What every <see cref="IFactStore"/> must do, whatever the database behind it. A store's test class derives from
-/// this and only says how to open a store, so nothing here may depend on one database. The class is split over
+/// What every store must do through Core's storage ports (<see cref="ISpeakerStore"/>, <see cref="IClaimStore"/>, ...),
+/// whatever the database behind them. A store's test class derives from this and only says how to open a store, so
+/// nothing here may depend on one database. The class is split over
 /// several files by subject (StoreConformanceTests.*.cs).
 /// </summary>
 public abstract partial class StoreConformanceTests : IAsyncLifetime
@@ -34,13 +35,13 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     protected static readonly AuditContext TestAudit = new("tester", "test.write");
 
     protected ManualClock Clock { get; } = new(Start);
-    protected IFactStore Store { get; private set; } = null!;
+    protected TestStore Store { get; private set; } = null!;
 
     /// <summary>
     /// A store on this test's own database, using <see cref="Clock"/>. The database is empty at the first call; a
     /// later call in the same test opens the same database again, as a restarted server would.
     /// </summary>
-    protected abstract Task<IFactStore> CreateStoreAsync();
+    protected abstract Task<TestStore> CreateStoreAsync();
 
     public virtual async Task InitializeAsync() => Store = await CreateStoreAsync();
 
@@ -55,7 +56,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     private async Task DisposeStoreAsync()
     {
-        if (Store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        if (Store is not null) await Store.DisposeAsync();
     }
 
     // ---- Speakers ----
@@ -71,12 +72,12 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
             Description = "Iranian diplomat",
         };
 
-        var created = await Store.CreateSpeakerAsync(speaker, null, TestAudit, Ct);
+        var created = await Store.Speakers.CreateSpeakerAsync(speaker, null, TestAudit, Ct);
 
         AssertSameContent(speaker with { CreateTime = StoredNow(), UpdateTime = StoredNow(), Version = 1 }, created);
-        AssertSameContent(created, await Store.GetSpeakerAsync(speaker.Id, Ct));
-        AssertSameContent(created, Assert.Single(await Store.GetSpeakersAsync([speaker.Id], Ct)));
-        AssertSameContent(created, Assert.Single(await Store.ListSpeakersAsync(0, 10, Ct)).Item);
+        AssertSameContent(created, await Store.Speakers.GetSpeakerAsync(speaker.Id, Ct));
+        AssertSameContent(created, Assert.Single(await Store.Speakers.GetSpeakersAsync([speaker.Id], Ct)));
+        AssertSameContent(created, Assert.Single(await Store.Speakers.ListSpeakersAsync(0, 10, Ct)).Item);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
         await CreateAsync(speaker);
 
-        var read = await Store.GetSpeakerAsync(speaker.Id, Ct);
+        var read = await Store.Speakers.GetSpeakerAsync(speaker.Id, Ct);
         AssertSameContent(speaker with { CreateTime = StoredNow(), UpdateTime = StoredNow(), Version = 1 }, read);
         Assert.Null(read!.WikidataId);
         Assert.Null(read.Description);
@@ -97,7 +98,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Getting_a_speaker_that_does_not_exist_returns_null()
     {
-        Assert.Null(await Store.GetSpeakerAsync(ResourceNames.NewId(), Ct));
+        Assert.Null(await Store.Speakers.GetSpeakerAsync(ResourceNames.NewId(), Ct));
     }
 
     [Fact]
@@ -107,10 +108,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var b = await CreateAsync(NewSpeaker("Charles Babbage"));
         await CreateAsync(NewSpeaker("Alan Turing"));
 
-        var found = await Store.GetSpeakersAsync([b.Id, ResourceNames.NewId(), a.Id], Ct);
+        var found = await Store.Speakers.GetSpeakersAsync([b.Id, ResourceNames.NewId(), a.Id], Ct);
 
         Assert.Equal(new[] { a.Id, b.Id }.Order(), found.Select(s => s.Id).Order());
-        Assert.Empty(await Store.GetSpeakersAsync([], Ct));
+        Assert.Empty(await Store.Speakers.GetSpeakersAsync([], Ct));
     }
 
     [Fact]
@@ -120,13 +121,13 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         foreach (var name in new[] { "Zeta Person", "Alpha Person", "Mid Person", "Beta Person", "Omega Person" })
             created.Add(await CreateAsync(NewSpeaker(name)));
 
-        var first = await Store.ListSpeakersAsync(0, 2, Ct);
-        var rest = await Store.ListSpeakersAsync(first[^1].Sequence, 10, Ct);
+        var first = await Store.Speakers.ListSpeakersAsync(0, 2, Ct);
+        var rest = await Store.Speakers.ListSpeakersAsync(first[^1].Sequence, 10, Ct);
 
         Assert.Equal(created.Select(s => s.Id), first.Concat(rest).Select(s => s.Item.Id));
         Assert.Equal(2, first.Count);
         Assert.True(first[0].Sequence < first[1].Sequence);
-        Assert.Empty(await Store.ListSpeakersAsync(rest[^1].Sequence, 10, Ct));
+        Assert.Empty(await Store.Speakers.ListSpeakersAsync(rest[^1].Sequence, 10, Ct));
     }
 
     [Fact]
@@ -135,10 +136,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var holder = await CreateAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" });
         var duplicate = NewSpeaker("V. Putin") with { WikidataId = "Q7747" };
 
-        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.CreateSpeakerAsync(duplicate, null, TestAudit, Ct));
+        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.Speakers.CreateSpeakerAsync(duplicate, null, TestAudit, Ct));
 
         Assert.Equal(holder.ResourceName, error.ResourceName);
-        Assert.Null(await Store.GetSpeakerAsync(duplicate.Id, Ct));
+        Assert.Null(await Store.Speakers.GetSpeakerAsync(duplicate.Id, Ct));
     }
 
     [Fact]
@@ -148,48 +149,48 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var other = await CreateAsync(NewSpeaker("Dmitry Peskov"));
 
         var error = await Assert.ThrowsAsync<AlreadyExistsException>(
-            () => Store.UpdateSpeakerAsync(other with { WikidataId = "Q7747" }, other.Version, TestAudit, Ct));
+            () => Store.Speakers.UpdateSpeakerAsync(other with { WikidataId = "Q7747" }, other.Version, TestAudit, Ct));
 
         Assert.Equal(holder.ResourceName, error.ResourceName);
-        Assert.Null((await Store.GetSpeakerAsync(other.Id, Ct))!.WikidataId);
+        Assert.Null((await Store.Speakers.GetSpeakerAsync(other.Id, Ct))!.WikidataId);
         // Keeping one's own id is no conflict.
-        await Store.UpdateSpeakerAsync(holder with { Description = "President of Russia" }, holder.Version, TestAudit, Ct);
+        await Store.Speakers.UpdateSpeakerAsync(holder with { Description = "President of Russia" }, holder.Version, TestAudit, Ct);
     }
 
     [Fact]
     public async Task Retrying_a_speaker_create_returns_what_the_first_request_created_as_it_is_now()
     {
         var key = new IdempotencyKey("request-1", "fingerprint-1");
-        var first = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, TestAudit, Ct);
+        var first = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, TestAudit, Ct);
         Clock.Advance(TimeSpan.FromMinutes(1));
-        var updated = await Store.UpdateSpeakerAsync(first with { Description = "former chancellor" }, first.Version, TestAudit, Ct);
+        var updated = await Store.Speakers.UpdateSpeakerAsync(first with { Description = "former chancellor" }, first.Version, TestAudit, Ct);
 
         // A retry carries the same request but, if the server generates ids, not the same new id.
-        var retried = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, TestAudit, Ct);
+        var retried = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Olaf Scholz") with { WikidataId = "Q61053" }, key, TestAudit, Ct);
 
         AssertSameContent(updated, retried);
-        Assert.Single(await Store.ListSpeakersAsync(0, 10, Ct));
+        Assert.Single(await Store.Speakers.ListSpeakersAsync(0, 10, Ct));
     }
 
     [Fact]
     public async Task Reusing_a_request_id_for_a_different_speaker_fails_naming_what_it_created()
     {
-        var first = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), new IdempotencyKey("request-1", "fingerprint-1"), TestAudit, Ct);
+        var first = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), new IdempotencyKey("request-1", "fingerprint-1"), TestAudit, Ct);
 
         var error = await Assert.ThrowsAsync<AlreadyExistsException>(() =>
-            Store.CreateSpeakerAsync(NewSpeaker("Friedrich Merz"), new IdempotencyKey("request-1", "fingerprint-2"), TestAudit, Ct));
+            Store.Speakers.CreateSpeakerAsync(NewSpeaker("Friedrich Merz"), new IdempotencyKey("request-1", "fingerprint-2"), TestAudit, Ct));
 
         Assert.Equal(first.ResourceName, error.ResourceName);
-        Assert.Single(await Store.ListSpeakersAsync(0, 10, Ct));
+        Assert.Single(await Store.Speakers.ListSpeakersAsync(0, 10, Ct));
     }
 
     [Fact]
     public async Task Reusing_a_speaker_request_id_for_a_claim_fails()
     {
         var key = new IdempotencyKey("request-1", "same-fingerprint");
-        var speaker = await Store.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), key, TestAudit, Ct);
+        var speaker = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), key, TestAudit, Ct);
 
-        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.CreateClaimAsync(NewClaim("Hello."), key, TestAudit, Ct));
+        var error = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.Claims.CreateClaimAsync(NewClaim("Hello."), key, TestAudit, Ct));
 
         Assert.Equal(speaker.ResourceName, error.ResourceName);
         Assert.Empty(await ListAsync(new ClaimFilter()));
@@ -202,23 +203,23 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Clock.Advance(TimeSpan.FromHours(2));
         var changed = created with { DisplayName = "Kaja Kallas (EU)", Aliases = [], Description = null, Kind = SpeakerKind.Person };
 
-        var updated = await Store.UpdateSpeakerAsync(changed with { CreateTime = Start.AddYears(-1) }, 1, TestAudit, Ct);
+        var updated = await Store.Speakers.UpdateSpeakerAsync(changed with { CreateTime = Start.AddYears(-1) }, 1, TestAudit, Ct);
 
         AssertSameContent(changed with { Version = 2, UpdateTime = StoredNow() }, updated);
-        AssertSameContent(updated, await Store.GetSpeakerAsync(created.Id, Ct));
+        AssertSameContent(updated, await Store.Speakers.GetSpeakerAsync(created.Id, Ct));
     }
 
     [Fact]
     public async Task Updating_a_speaker_at_a_stale_version_is_a_conflict_and_changes_nothing()
     {
         var created = await CreateAsync(NewSpeaker("Kaja Kallas"));
-        await Store.UpdateSpeakerAsync(created with { Description = "first" }, 1, TestAudit, Ct);
+        await Store.Speakers.UpdateSpeakerAsync(created with { Description = "first" }, 1, TestAudit, Ct);
 
         var error = await Assert.ThrowsAsync<VersionConflictException>(
-            () => Store.UpdateSpeakerAsync(created with { Description = "second" }, 1, TestAudit, Ct));
+            () => Store.Speakers.UpdateSpeakerAsync(created with { Description = "second" }, 1, TestAudit, Ct));
 
         Assert.Equal(created.ResourceName, error.ResourceName);
-        var stored = await Store.GetSpeakerAsync(created.Id, Ct);
+        var stored = await Store.Speakers.GetSpeakerAsync(created.Id, Ct);
         Assert.Equal(("first", 2L), (stored!.Description, stored.Version));
     }
 
@@ -227,7 +228,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         var ghost = NewSpeaker("Nobody");
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateSpeakerAsync(ghost, 1, TestAudit, Ct));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Store.Speakers.UpdateSpeakerAsync(ghost, 1, TestAudit, Ct));
 
         Assert.Equal(ghost.ResourceName, error.ResourceName);
     }
@@ -244,7 +245,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(new[] { merkel.Id, rayner.Id }.Order(), (await FindByNameAsync("Angela", 10)).Order());
         Assert.Single(await FindByNameAsync("Angela", 1));
         Assert.Empty(await FindByNameAsync("Zelensky", 10));
-        Assert.Empty(await Store.FindSpeakerIdsByNameKeysAsync([], 10, Ct));
+        Assert.Empty(await Store.Speakers.FindSpeakerIdsByNameKeysAsync([], 10, Ct));
     }
 
     [Fact]
@@ -252,7 +253,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         var speaker = await CreateAsync(NewSpeaker("Angela Merkel"));
 
-        await Store.UpdateSpeakerAsync(speaker with { DisplayName = "Angela Kasner" }, speaker.Version, TestAudit, Ct);
+        await Store.Speakers.UpdateSpeakerAsync(speaker with { DisplayName = "Angela Kasner" }, speaker.Version, TestAudit, Ct);
 
         Assert.Empty(await FindByNameAsync("Merkel", 10));
         Assert.Equal([speaker.Id], await FindByNameAsync("Kasner", 10));
@@ -287,10 +288,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var created = await CreateAsync(claim);
 
         AssertSameContent(claim with { CreateTime = StoredNow(), UpdateTime = StoredNow(), Version = 1 }, created);
-        AssertSameContent(created, await Store.GetClaimAsync(claim.Id, Ct));
-        AssertSameContent(created, Assert.Single(await Store.GetClaimsAsync([claim.Id], Ct)));
+        AssertSameContent(created, await Store.Claims.GetClaimAsync(claim.Id, Ct));
+        AssertSameContent(created, Assert.Single(await Store.Claims.GetClaimsAsync([claim.Id], Ct)));
         AssertSameContent(created, Assert.Single(await ListAsync(new ClaimFilter())).Item);
-        AssertSameContent(created, Assert.Single(await Store.SearchClaimsAsync(["talks"], null, 0, 10, Ct)).Claim);
+        AssertSameContent(created, Assert.Single(await Store.Search.SearchClaimsAsync(["talks"], null, 0, 10, Ct)).Claim);
     }
 
     [Fact]
@@ -300,7 +301,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
         await CreateAsync(claim);
 
-        var read = await Store.GetClaimAsync(claim.Id, Ct);
+        var read = await Store.Claims.GetClaimAsync(claim.Id, Ct);
         AssertSameContent(claim with { CreateTime = StoredNow(), UpdateTime = StoredNow(), Version = 1 }, read);
         Assert.Null(read!.SpeakerId);
         Assert.Null(read.AttributedTo);
@@ -316,7 +317,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
         var created = await CreateAsync(claim);
 
-        var read = await Store.GetClaimAsync(claim.Id, Ct);
+        var read = await Store.Claims.GetClaimAsync(claim.Id, Ct);
         Assert.Equal(created.Appearances[0].PublishTime, read!.Appearances[0].PublishTime);
         Assert.InRange(read.Appearances[0].PublishTime!.Value - Start.AddTicks(3), TimeSpan.FromMicroseconds(-1), TimeSpan.FromMicroseconds(1));
     }
@@ -336,11 +337,11 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     public async Task Retrying_a_claim_create_returns_the_first_claim_and_a_different_request_fails()
     {
         var key = new IdempotencyKey("request-7", "fingerprint-7");
-        var first = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
+        var first = await Store.Claims.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
 
-        var retried = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
+        var retried = await Store.Claims.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
         var error = await Assert.ThrowsAsync<AlreadyExistsException>(
-            () => Store.CreateClaimAsync(NewClaim("Twice."), key with { Fingerprint = "fingerprint-8" }, TestAudit, Ct));
+            () => Store.Claims.CreateClaimAsync(NewClaim("Twice."), key with { Fingerprint = "fingerprint-8" }, TestAudit, Ct));
 
         AssertSameContent(first, retried);
         Assert.Equal(first.ResourceName, error.ResourceName);
@@ -351,10 +352,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     public async Task Retrying_a_claim_create_after_the_claim_was_deleted_returns_it_rather_than_creating_it_again()
     {
         var key = new IdempotencyKey("request-7", "fingerprint-7");
-        var first = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
-        await Store.DeleteClaimAsync(first.Id, first.Version, Start, TestAudit, Ct);
+        var first = await Store.Claims.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(first.Id, first.Version, Start, TestAudit, Ct);
 
-        var retried = await Store.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
+        var retried = await Store.Claims.CreateClaimAsync(NewClaim("Once."), key, TestAudit, Ct);
 
         Assert.Equal((first.Id, 2L), (retried.Id, retried.Version));
         Assert.Empty(await ListAsync(new ClaimFilter()));
@@ -365,12 +366,12 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         var kept = await CreateAsync(NewClaim("Kept."));
         var deleted = await CreateAsync(NewClaim("Deleted."));
-        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Start, TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(deleted.Id, deleted.Version, Start, TestAudit, Ct);
 
-        var found = await Store.GetClaimsAsync([deleted.Id, ResourceNames.NewId(), kept.Id], Ct);
+        var found = await Store.Claims.GetClaimsAsync([deleted.Id, ResourceNames.NewId(), kept.Id], Ct);
 
         Assert.Equal([kept.Id], found.Select(c => c.Id));
-        Assert.Empty(await Store.GetClaimsAsync([], Ct));
+        Assert.Empty(await Store.Claims.GetClaimsAsync([], Ct));
     }
 
     [Fact]
@@ -393,10 +394,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
             Status = VerificationStatus.Verified,
         };
 
-        var updated = await Store.UpdateClaimAsync(changed with { CreateTime = Start.AddYears(-3) }, 1, TestAudit, Ct);
+        var updated = await Store.Claims.UpdateClaimAsync(changed with { CreateTime = Start.AddYears(-3) }, 1, TestAudit, Ct);
 
         AssertSameContent(changed with { Version = 2, UpdateTime = StoredNow() }, updated);
-        AssertSameContent(updated, await Store.GetClaimAsync(created.Id, Ct));
+        AssertSameContent(updated, await Store.Claims.GetClaimAsync(created.Id, Ct));
         Assert.Empty(await SearchAsync("sanctions"));
         Assert.Equal([created.Id], await SearchAsync("negotiations"));
         Assert.Empty(await ListIdsAsync(new ClaimFilter { Publication = "Dawn" }));
@@ -408,13 +409,13 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     public async Task Updating_a_claim_at_a_stale_version_is_a_conflict_and_changes_nothing()
     {
         var created = await CreateAsync(NewClaim("Original."));
-        await Store.UpdateClaimAsync(created with { Text = "First edit." }, 1, TestAudit, Ct);
+        await Store.Claims.UpdateClaimAsync(created with { Text = "First edit." }, 1, TestAudit, Ct);
 
         var error = await Assert.ThrowsAsync<VersionConflictException>(
-            () => Store.UpdateClaimAsync(created with { Text = "Second edit." }, 1, TestAudit, Ct));
+            () => Store.Claims.UpdateClaimAsync(created with { Text = "Second edit." }, 1, TestAudit, Ct));
 
         Assert.Equal(created.ResourceName, error.ResourceName);
-        var stored = await Store.GetClaimAsync(created.Id, Ct);
+        var stored = await Store.Claims.GetClaimAsync(created.Id, Ct);
         Assert.Equal(("First edit.", 2L), (stored!.Text, stored.Version));
     }
 
@@ -423,10 +424,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         var ghost = NewClaim("Never stored.");
         var deleted = await CreateAsync(NewClaim("Deleted."));
-        await Store.DeleteClaimAsync(deleted.Id, 1, Start, TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(deleted.Id, 1, Start, TestAudit, Ct);
 
-        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(ghost, 1, TestAudit, Ct));
-        var gone = await Assert.ThrowsAsync<NotFoundException>(() => Store.UpdateClaimAsync(deleted with { Text = "Back." }, 2, TestAudit, Ct));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.UpdateClaimAsync(ghost, 1, TestAudit, Ct));
+        var gone = await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.UpdateClaimAsync(deleted with { Text = "Back." }, 2, TestAudit, Ct));
 
         Assert.Equal(ghost.ResourceName, missing.ResourceName);
         Assert.Equal(deleted.ResourceName, gone.ResourceName);
@@ -439,10 +440,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var missingSpeakerId = ResourceNames.NewId();
 
         var error = await Assert.ThrowsAsync<NotFoundException>(
-            () => Store.UpdateClaimAsync(created with { SpeakerId = missingSpeakerId }, 1, TestAudit, Ct));
+            () => Store.Claims.UpdateClaimAsync(created with { SpeakerId = missingSpeakerId }, 1, TestAudit, Ct));
 
         Assert.Equal(ResourceNames.Speaker(missingSpeakerId), error.ResourceName);
-        Assert.Equal(1, (await Store.GetClaimAsync(created.Id, Ct))!.Version);
+        Assert.Equal(1, (await Store.Claims.GetClaimAsync(created.Id, Ct))!.Version);
     }
 
     [Fact]
@@ -452,9 +453,9 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var kept = await CreateAsync(NewClaim("Sanctions will fail.", speaker.Id) with { Appearances = [NewAppearance("Dawn")] });
         var deleted = await CreateAsync(NewClaim("Sanctions will work.", speaker.Id) with { Appearances = [NewAppearance("Dawn")] });
 
-        await Store.DeleteClaimAsync(deleted.Id, deleted.Version, Start, TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(deleted.Id, deleted.Version, Start, TestAudit, Ct);
 
-        Assert.Null(await Store.GetClaimAsync(deleted.Id, Ct));
+        Assert.Null(await Store.Claims.GetClaimAsync(deleted.Id, Ct));
         Assert.Equal([kept.Id], await ListIdsAsync(new ClaimFilter()));
         Assert.Equal([kept.Id], await ListIdsAsync(new ClaimFilter { SpeakerId = speaker.Id, Publication = "dawn" }));
         Assert.Equal([kept.Id], await SearchAsync("sanctions"));
@@ -465,22 +466,22 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     public async Task Deleting_a_claim_at_a_stale_version_is_a_conflict_and_keeps_the_claim()
     {
         var created = await CreateAsync(NewClaim("Still here."));
-        await Store.UpdateClaimAsync(created with { Text = "Still here, edited." }, 1, TestAudit, Ct);
+        await Store.Claims.UpdateClaimAsync(created with { Text = "Still here, edited." }, 1, TestAudit, Ct);
 
-        var error = await Assert.ThrowsAsync<VersionConflictException>(() => Store.DeleteClaimAsync(created.Id, 1, Start, TestAudit, Ct));
+        var error = await Assert.ThrowsAsync<VersionConflictException>(() => Store.Claims.DeleteClaimAsync(created.Id, 1, Start, TestAudit, Ct));
 
         Assert.Equal(created.ResourceName, error.ResourceName);
-        Assert.NotNull(await Store.GetClaimAsync(created.Id, Ct));
+        Assert.NotNull(await Store.Claims.GetClaimAsync(created.Id, Ct));
     }
 
     [Fact]
     public async Task Deleting_a_claim_that_does_not_exist_or_is_already_deleted_is_not_found()
     {
         var created = await CreateAsync(NewClaim("Short-lived."));
-        await Store.DeleteClaimAsync(created.Id, 1, Start, TestAudit, Ct);
+        await Store.Claims.DeleteClaimAsync(created.Id, 1, Start, TestAudit, Ct);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.DeleteClaimAsync(created.Id, 2, Start, TestAudit, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.DeleteClaimAsync(ResourceNames.NewId(), 1, Start, TestAudit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.DeleteClaimAsync(created.Id, 2, Start, TestAudit, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.Claims.DeleteClaimAsync(ResourceNames.NewId(), 1, Start, TestAudit, Ct));
     }
 
     // ---- Claims: listing ----
@@ -618,7 +619,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var focused = await CreateAsync(NewClaim("Inflation, inflation, inflation."));
         await CreateAsync(NewClaim("Unrelated words only."));
 
-        var results = await Store.SearchClaimsAsync(["inflation"], null, 0, 10, Ct);
+        var results = await Store.Search.SearchClaimsAsync(["inflation"], null, 0, 10, Ct);
 
         Assert.Equal([focused.Id, passing.Id], results.Select(r => r.Claim.Id));
         Assert.True(results[0].Relevance > results[1].Relevance, $"{results[0].Relevance} should exceed {results[1].Relevance}");
@@ -650,7 +651,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         await CreateAsync(NewClaim("Ceasefire talks succeeded.", b.Id));
         await CreateAsync(NewClaim("Ceasefire talks resumed."));
 
-        var results = await Store.SearchClaimsAsync(["ceasefire"], a.Id, 0, 10, Ct);
+        var results = await Store.Search.SearchClaimsAsync(["ceasefire"], a.Id, 0, 10, Ct);
 
         Assert.Equal([fromA.Id], results.Select(r => r.Claim.Id));
     }
@@ -660,9 +661,9 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         for (var i = 1; i <= 6; i++)
             await CreateAsync(NewClaim(string.Join(' ', Enumerable.Repeat("drought", i)) + " " + string.Join(' ', Enumerable.Repeat("filler", 12 - i))));
-        var all = await Store.SearchClaimsAsync(["drought"], null, 0, 10, Ct);
+        var all = await Store.Search.SearchClaimsAsync(["drought"], null, 0, 10, Ct);
 
-        var page = await Store.SearchClaimsAsync(["drought"], null, 2, 3, Ct);
+        var page = await Store.Search.SearchClaimsAsync(["drought"], null, 2, 3, Ct);
 
         Assert.Equal(6, all.Count);
         Assert.Equal(all.Skip(2).Take(3).Select(r => r.Claim.Id), page.Select(r => r.Claim.Id));
@@ -673,13 +674,13 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task The_installation_secret_is_32_random_bytes_that_stay_the_same_across_calls_and_restarts()
     {
-        var first = await Store.GetInstallationSecretAsync(Ct);
+        var first = await Store.Installation.GetInstallationSecretAsync(Ct);
         var kept = first.ToArray();
         first[0] ^= 0xFF; // a caller scribbling on the array it got must not change the secret
 
-        var second = await Store.GetInstallationSecretAsync(Ct);
+        var second = await Store.Installation.GetInstallationSecretAsync(Ct);
         await ReopenAsync();
-        var afterRestart = await Store.GetInstallationSecretAsync(Ct);
+        var afterRestart = await Store.Installation.GetInstallationSecretAsync(Ct);
 
         Assert.Equal(32, kept.Length);
         Assert.Contains(kept, b => b != 0);
@@ -714,20 +715,20 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     protected static Appearance NewAppearance(string publication, DateTimeOffset? publishTime = null) =>
         new() { Url = $"https://example.org/{Guid.NewGuid():N}", Publication = publication, PublishTime = publishTime };
 
-    protected Task<Speaker> CreateAsync(Speaker speaker) => Store.CreateSpeakerAsync(speaker, null, TestAudit, Ct);
+    protected Task<Speaker> CreateAsync(Speaker speaker) => Store.Speakers.CreateSpeakerAsync(speaker, null, TestAudit, Ct);
 
-    protected Task<Claim> CreateAsync(Claim claim) => Store.CreateClaimAsync(claim, null, TestAudit, Ct);
+    protected Task<Claim> CreateAsync(Claim claim) => Store.Claims.CreateClaimAsync(claim, null, TestAudit, Ct);
 
     protected Task<IReadOnlyList<Sequenced<Claim>>> ListAsync(ClaimFilter filter, ClaimCursor? after = null, int limit = 100) =>
-        Store.ListClaimsAsync(filter, after, limit, Ct);
+        Store.Claims.ListClaimsAsync(filter, after, limit, Ct);
 
     private async Task<List<string>> ListIdsAsync(ClaimFilter filter) => (await ListAsync(filter)).Select(c => c.Item.Id).ToList();
 
     private async Task<List<string>> SearchAsync(params string[] terms) =>
-        (await Store.SearchClaimsAsync(terms, null, 0, 100, Ct)).Select(r => r.Claim.Id).ToList();
+        (await Store.Search.SearchClaimsAsync(terms, null, 0, 100, Ct)).Select(r => r.Claim.Id).ToList();
 
     private async Task<IReadOnlyList<string>> FindByNameAsync(string query, int limit) =>
-        await Store.FindSpeakerIdsByNameKeysAsync(SpeakerNameKeys.ForQuery(query), limit, Ct);
+        await Store.Speakers.FindSpeakerIdsByNameKeysAsync(SpeakerNameKeys.ForQuery(query), limit, Ct);
 
     /// <summary>
     /// Field-by-field equality: the records hold lists, which record equality compares by reference. JSON shows

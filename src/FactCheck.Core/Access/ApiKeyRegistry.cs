@@ -29,7 +29,7 @@ public sealed class ConfiguredKey
 }
 
 /// <summary>Creates, revokes and checks API keys. Only SHA-256 hashes of secrets are kept.</summary>
-public sealed class ApiKeyRegistry(IFactStore store, TimeProvider clock)
+public sealed class ApiKeyRegistry(IApiKeyStore store, TimeProvider clock)
 {
     public const string SecretPrefix = "fck_";
     // Lookups are cached briefly so authentication costs no database round trip per request; a revocation made

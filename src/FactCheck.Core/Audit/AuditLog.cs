@@ -7,7 +7,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Audit;
 
 /// <summary>What auditors do with the log: list, follow, and verify the hash chain.</summary>
-public sealed class AuditLog(IFactStore store, PageTokens pageTokens)
+public sealed class AuditLog(IAuditStore store, PageTokens pageTokens)
 {
     /// <summary>How often a watcher looks for new events. Polling the store (not an in-process signal) means a
     /// watcher sees events written through every instance.</summary>

@@ -13,7 +13,7 @@ using FactCheck.Core.Verification;
 namespace FactCheck.Core.Claims;
 
 /// <summary>Use cases on claims: validated writes with optimistic concurrency, listing, search.</summary>
-public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
+public sealed partial class ClaimRegistry(IClaimStore store, IClaimSearch search, ISpeakerStore speakers, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
 {
     public async Task<Claim> CreateAsync(Claim draft, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         v.ThrowIfAny();
         // One look-up for the batch's speakers, not one per claim.
         var speakerIds = claims.Select(c => c.SpeakerId).OfType<string>().Distinct().ToList();
-        var existing = (await store.GetSpeakersAsync(speakerIds, cancellationToken)).Select(s => s.Id).ToHashSet();
+        var existing = (await speakers.GetSpeakersAsync(speakerIds, cancellationToken)).Select(s => s.Id).ToHashSet();
         for (var i = 0; i < claims.Count; i++)
             if (claims[i].SpeakerId is { } speakerId && !existing.Contains(speakerId))
                 v.Add($"claims[{i}].speaker", $"{ResourceNames.Speaker(speakerId)} does not exist");
@@ -157,7 +157,7 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         var offset = 0;
         if (!string.IsNullOrEmpty(pageToken))
             offset = BinaryPrimitives.ReadInt32LittleEndian(await pageTokens.DecodeAsync(pageToken, fingerprint, 4, cancellationToken));
-        var rows = await store.SearchClaimsAsync(terms, speakerId, offset, limit + 1, cancellationToken);
+        var rows = await search.SearchClaimsAsync(terms, speakerId, offset, limit + 1, cancellationToken);
         var next = "";
         if (rows.Count > limit)
         {
@@ -213,7 +213,7 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
         ValidateFields(v, claim, prefix);
         v.ThrowIfAny();
 
-        if (claim.SpeakerId is not null && await store.GetSpeakerAsync(claim.SpeakerId, cancellationToken) is null)
+        if (claim.SpeakerId is not null && await speakers.GetSpeakerAsync(claim.SpeakerId, cancellationToken) is null)
             throw new InvalidArgumentException($"{prefix}.speaker", $"{ResourceNames.Speaker(claim.SpeakerId)} does not exist");
     }
 

@@ -4,7 +4,7 @@ using FactCheck.Core.Storage;
 namespace FactCheck.Core.Paging;
 
 /// <summary>Page-token signing keyed by the store's installation secret, loaded on first use.</summary>
-public sealed class PageTokens(IFactStore store)
+public sealed class PageTokens(IInstallationStore store)
 {
     // Not a Lazy<Task>: a failed first load (database briefly down) must not be cached forever.
     // Two concurrent first loads read the same secret, so the race is harmless.

@@ -8,7 +8,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Reviews;
 
 /// <summary>Reviewers' verdicts on claims: each new review supersedes the last and sets the claim's status.</summary>
-public sealed class ClaimReviews(IFactStore store, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
+public sealed class ClaimReviews(IReviewStore store, IClaimStore claims, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
 {
     public const int ExplanationLength = 5_000;
     public const int EvidenceUrls = 20;
@@ -24,7 +24,7 @@ public sealed class ClaimReviews(IFactStore store, PageTokens pageTokens, IChang
             for (var i = 0; i < evidenceUrls.Count; i++) v.HttpUrl($"review.evidence_urls[{i}]", evidenceUrls[i]);
         v.ThrowIfAny();
 
-        var before = await store.GetClaimAsync(claimId, cancellationToken) ?? throw new NotFoundException(ResourceNames.Claim(claimId));
+        var before = await claims.GetClaimAsync(claimId, cancellationToken) ?? throw new NotFoundException(ResourceNames.Claim(claimId));
         var (review, claim) = await store.AddReviewAsync(new Review
         {
             Id = ResourceNames.NewId(),
@@ -44,7 +44,7 @@ public sealed class ClaimReviews(IFactStore store, PageTokens pageTokens, IChang
         var limit = PageSize.Resolve(pageSize);
         var query = $"reviews\n{claimId}";
         var after = await pageTokens.DecodeSequenceAsync(pageToken, query, cancellationToken);
-        if (after == 0 && await store.GetClaimAsync(claimId, cancellationToken) is null) throw new NotFoundException(ResourceNames.Claim(claimId));
+        if (after == 0 && await claims.GetClaimAsync(claimId, cancellationToken) is null) throw new NotFoundException(ResourceNames.Claim(claimId));
         var rows = await store.ListReviewsAsync(claimId, after, limit + 1, cancellationToken);
         var next = rows.Count > limit ? await pageTokens.EncodeSequenceAsync(query, rows[limit - 1].Sequence, cancellationToken) : "";
         return (rows.Take(limit).Select(r => r.Item).ToList(), next);

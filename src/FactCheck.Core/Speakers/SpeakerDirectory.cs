@@ -9,7 +9,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Speakers;
 
 /// <summary>Use cases on speakers: validated writes, paging, and resolution of free-text names.</summary>
-public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTokens, IChangeFeed changes)
+public sealed partial class SpeakerDirectory(ISpeakerStore store, PageTokens pageTokens, IChangeFeed changes)
 {
     public const int DefaultCandidates = 5;
     public const int MaxCandidates = 50;

@@ -9,7 +9,7 @@ namespace FactCheck.Core.Verification;
 /// VerifyAttribution: resolves the claimed speaker, finds candidate claims through the shingle index (never a
 /// scan), scores them precisely and decides the verdict (<see cref="AttributionVerdict"/>).
 /// </summary>
-public sealed class AttributionVerifier(IFactStore store, SpeakerDirectory speakers)
+public sealed class AttributionVerifier(IClaimSearch search, IClaimStore store, SpeakerDirectory speakers)
 {
     public const int MaxTextLength = 5_000;
     public const int DefaultMatches = 10;
@@ -35,7 +35,7 @@ public sealed class AttributionVerifier(IFactStore store, SpeakerDirectory speak
 
         // Independent lookups: resolve the speaker while the index finds the candidates.
         var resolving = ResolveAsync(speaker, saidOn, cancellationToken);
-        var finding = store.FindClaimsByShinglesAsync(QuoteShingles.For(text), CandidatePool, cancellationToken);
+        var finding = search.FindClaimsByShinglesAsync(QuoteShingles.For(text), CandidatePool, cancellationToken);
         await Task.WhenAll(resolving, finding);
         var (resolved, score) = await resolving;
         var candidates = await finding;

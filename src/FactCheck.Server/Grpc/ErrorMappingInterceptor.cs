@@ -1,4 +1,5 @@
 using FactCheck.Core.Errors;
+using FactCheck.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -8,7 +9,8 @@ namespace FactCheck.Server.Grpc;
 
 /// <summary>
 /// Turns failures into rich gRPC errors (AIP-193): a status code, ErrorInfo with an UPPER_SNAKE reason, and
-/// BadRequest field violations or ResourceInfo where they apply. A database that cannot be reached is
+/// BadRequest field violations or ResourceInfo where they apply. A database that cannot be reached or stays busy
+/// (as the store reports it: <see cref="StoreUnavailableException"/>, <see cref="StoreBusyException"/>) is
 /// UNAVAILABLE (clients retry that); anything else unexpected is INTERNAL with a generic message, logged once here.
 /// </summary>
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
@@ -68,8 +70,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     {
         TimeoutException => true,
         System.Net.Sockets.SocketException => true,
-        Npgsql.NpgsqlException npgsql => npgsql.IsTransient,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        StoreUnavailableException or StoreBusyException => true,
         _ => e.InnerException is { } inner && IsStoreUnreachable(inner),
     };
 

@@ -7,7 +7,6 @@ using FactCheck.Core.Reviews;
 using FactCheck.Core.Verification;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
-using FactCheck.Core.Storage;
 using FactCheck.Server.Grpc;
 using FactCheck.Storage.Postgres;
 using FactCheck.Storage.Sqlite;
@@ -23,14 +22,16 @@ public static class FactCheckHost
     // A 1000-claim page of large claims can be big; cap it well above that.
     public const int MaxSendMessageBytes = 64 * 1024 * 1024;
 
-    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <summary>The application, not started: the store's schema is brought up to date as it starts.</summary>
+    public static Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
         // Content root at the binaries, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // gRPC without TLS needs HTTP/2 with prior knowledge; an endpoint configured without Protocols gets it too.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IFactStore>(await OpenStoreAsync(builder.Configuration, cancellationToken));
+        // First, so that its schema migration runs before any other hosted service reads the store.
+        builder.Services.AddStore(builder.Configuration);
         builder.Services.AddSingleton<PageTokens>();
         builder.Services.AddResponseCache(builder.Configuration);
         builder.Services.AddSingleton<SpeakerDirectory>();
@@ -57,28 +58,17 @@ public static class FactCheckHost
         app.MapGrpcService<AdminGrpcService>();
         app.MapHttpSurface();
         if (app.Configuration.GetValue<bool>("Benchmark:Enabled")) app.MapGrpcService<BenchmarkGrpcService>();
-        return app;
+        return Task.FromResult(app);
     }
 
-    /// <summary><c>ConnectionStrings:Postgres</c> (env <c>ConnectionStrings__Postgres</c>), or <c>Storage:Postgres:ConnectionString</c>.</summary>
-    private static PostgresStoreOptions PostgresOptions(IConfiguration configuration)
-    {
-        var options = configuration.GetSection("Storage:Postgres").Get<PostgresStoreOptions>() ?? new PostgresStoreOptions();
-        if (configuration.GetConnectionString("Postgres") is { Length: > 0 } connectionString) options.ConnectionString = connectionString;
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-            throw new InvalidOperationException("Storage:Provider is 'postgres' but ConnectionStrings:Postgres is not set");
-        return options;
-    }
-
-    private static async Task<IFactStore> OpenStoreAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>The store <c>Storage:Provider</c> names: <c>sqlite</c> (the default) or <c>postgres</c>.</summary>
+    private static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration["Storage:Provider"] ?? "sqlite";
         return provider.ToLowerInvariant() switch
         {
-            "sqlite" => await SqliteFactStore.OpenAsync(
-                configuration.GetSection("Storage:Sqlite").Get<SqliteStoreOptions>() ?? new SqliteStoreOptions(),
-                TimeProvider.System, cancellationToken),
-            "postgres" => await PostgresFactStore.OpenAsync(PostgresOptions(configuration), TimeProvider.System, cancellationToken),
+            "sqlite" => services.AddSqliteStore(configuration),
+            "postgres" => services.AddPostgresStore(configuration),
             _ => throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'"),
         };
     }

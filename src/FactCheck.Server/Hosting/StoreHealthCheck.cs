@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FactCheck.Server.Hosting;
 
 /// <summary>Unhealthy (gRPC NOT_SERVING) when the database does not answer within a few seconds.</summary>
-public sealed class StoreHealthCheck(IFactStore store) : IHealthCheck
+public sealed class StoreHealthCheck(IInstallationStore store) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 

@@ -8,9 +8,9 @@ namespace FactCheck.Server.Hosting;
 
 /// <summary>
 /// OpenTelemetry metrics and traces: RPC duration (ASP.NET Core's http.server.request.duration, tagged with the
-/// gRPC route), cache hits/misses/errors (the FactCheck.Cache meter: hit ratio = hits / (hits + misses)),
-/// PostgreSQL commands (Npgsql's own source and meter). Exported over OTLP when the standard
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> setting is present; otherwise collected for in-process readers only.
+/// gRPC route), cache hits/misses/errors (the FactCheck.Cache meter: hit ratio = hits / (hits + misses)), and
+/// what the store enrols itself (the PostgreSQL store: Npgsql's commands and pool). Exported over OTLP when the
+/// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> setting is present; otherwise collected for in-process readers only.
 /// </summary>
 internal static class Telemetry
 {
@@ -20,10 +20,8 @@ internal static class Telemetry
             .ConfigureResource(resource => resource.AddService("factcheck"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter(CacheStatistics.MeterName, "Npgsql"))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
-                .AddSource("Npgsql"));
+                .AddMeter(CacheStatistics.MeterName))
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
     }
 }

@@ -1,0 +1,65 @@
+using NpgsqlTypes;
+
+namespace FactCheck.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL's side of the shared statements. Values keep their own types (timestamptz, date, arrays, jsonb);
+/// lists are one array parameter however many values. Any number of server instances write at once, so what SQLite
+/// gets from serialized writers this database gets from row locks and transaction-level advisory locks.
+/// </summary>
+internal sealed class PostgresDialect : SqlDialect
+{
+    /// <summary>A batch is one round trip, however many statements.</summary>
+    public override bool SendsBatches => true;
+
+    protected override DbParameter NewParameter() => new NpgsqlParameter();
+
+    public override void SetValue(DbParameter parameter, object? value)
+    {
+        if (value is JsonText json)
+        {
+            // jsonb, not text: the JSON columns are jsonb.
+            ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
+            parameter.Value = json.Text;
+        }
+        else parameter.Value = value ?? DBNull.Value;
+    }
+
+    public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    public override DateOnly ReadDay(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
+
+    public override string IsIn(string column, string listParameter) => $"{column} = ANY({listParameter})";
+
+    public override string Elements(string listParameter, string alias) => $"unnest({listParameter}) AS {alias}(value)";
+
+    /// <remarks>A row comparison, which the planner turns into the bound of an index range.</remarks>
+    public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
+        $"({first}, {second}) < ({firstBound}, {secondBound})";
+
+    /// <summary>NO KEY: the lock does not block inserts of rows referring to this one (appearances, reviews).</summary>
+    public override string ForUpdate => "FOR NO KEY UPDATE";
+
+    public override string ForShare => "FOR SHARE";
+
+    /// <summary>Tables have no insertion order of their own; api_keys has a seq column for it.</summary>
+    public override string InsertionOrder => "seq";
+
+    /// <summary>A transaction-level advisory lock, released at commit or rollback: (scope, 0), or (scope, hash of the key).</summary>
+    public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>
+        key is null
+            ? session.ExecuteAsync("SELECT pg_advisory_xact_lock(@class, 0)", cancellationToken, ("@class", (int)scope))
+            : session.ExecuteAsync("SELECT pg_advisory_xact_lock(@class, hashtext(@key))", cancellationToken, ("@class", (int)scope), ("@key", key));
+
+    public override StoreException Translate(DbException exception) => exception switch
+    {
+        // Class 23, integrity constraint violation: unique, foreign key, check, ...
+        PostgresException { SqlState: var state } conflict when state.StartsWith("23", StringComparison.Ordinal) =>
+            new StoreConflictException(conflict.MessageText, conflict.ConstraintName, conflict),
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable } busy =>
+            new StoreBusyException("PostgreSQL broke a lock wait between concurrent writers: " + busy.MessageText, busy),
+        // Connection failures, timeouts, a server shutting down or out of resources.
+        NpgsqlException { IsTransient: true } unavailable => new StoreUnavailableException("the PostgreSQL database is not answering", unavailable),
+        _ => new StoreException("the PostgreSQL database failed: " + exception.Message, exception),
+    };
+}

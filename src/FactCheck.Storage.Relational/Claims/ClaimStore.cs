@@ -1,0 +1,163 @@
+using FactCheck.Core.Audit;
+using FactCheck.Core.Claims;
+using FactCheck.Core.Errors;
+using FactCheck.Storage.Relational.Audit;
+using FactCheck.Storage.Relational.Idempotency;
+
+namespace FactCheck.Storage.Relational.Claims;
+
+/// <summary>
+/// Claims with their appearances, in both databases. What differs is how each keeps the claims findable
+/// (<see cref="IClaimSearch"/>): a store derives a column from the text in the claims row itself
+/// (<see cref="TextSearchColumn"/>), and adds the statements that index a text's quote shingles
+/// (<see cref="AddQuoteShingles"/>) to the transaction that writes it.
+/// </summary>
+public abstract class ClaimStore : IClaimStore
+{
+    private const string DeleteShingles = "DELETE FROM claim_shingles WHERE claim_seq = @claim_seq";
+
+    private readonly ClaimReads reads;
+    private readonly TextSearchColumn? textSearch;
+    private readonly string insertClaim, updateClaim, missingSpeaker, byId;
+
+    protected ClaimStore(RelationalDatabase database, TextSearchColumn? textSearch)
+    {
+        Database = database;
+        this.textSearch = textSearch;
+        reads = new ClaimReads(database.Dialect);
+        var dialect = database.Dialect;
+        insertClaim =
+            $"""
+            INSERT INTO claims (id, speaker_id, attributed_to, text, kind, said_on, sort_day, context, language_code,
+                attribution_confidence, status, create_time, update_time, version{(textSearch is null ? "" : ", " + textSearch.Column)})
+            VALUES (@id, @speaker_id, @attributed_to, @text, @kind, @said_on, @sort_day, @context, @language_code,
+                @attribution_confidence, @status, @create_time, @update_time, @version{(textSearch is null ? "" : ", " + textSearch.Value)})
+            RETURNING seq
+            """;
+        updateClaim =
+            $"""
+            UPDATE claims SET speaker_id = @speaker_id, attributed_to = @attributed_to, text = @text, kind = @kind,
+                said_on = @said_on, sort_day = @sort_day, context = @context, language_code = @language_code,
+                attribution_confidence = @attribution_confidence, status = @status, update_time = @update_time,
+                version = @version{(textSearch is null ? "" : $", {textSearch.Column} = {textSearch.Value}")}
+            WHERE seq = @seq
+            """;
+        missingSpeaker =
+            $"SELECT w.value FROM {dialect.Elements("@ids", "w")} WHERE NOT EXISTS (SELECT 1 FROM speakers s WHERE s.id = w.value) LIMIT 1";
+        // FOR SHARE: a write transaction may read statement by statement, so the row lock keeps an update from
+        // committing between the claim and its appearances.
+        byId = $"SELECT {ClaimRows.Columns} FROM claims c WHERE c.id = @id {dialect.ForShare}";
+    }
+
+    protected RelationalDatabase Database { get; }
+
+    /// <summary>Adds to <paramref name="batch"/>, which runs in the claims' write transaction, the statements that
+    /// index the quote shingles (<see cref="Core.Verification.QuoteShingles.For"/>) of the given texts.</summary>
+    protected abstract void AddQuoteShingles(StatementBatch batch, IReadOnlyList<(long ClaimSeq, string Text)> claims);
+
+    public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
+        Database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimsCollection, claim.Id, idempotency,
+            async () => (await InsertAsync(session, [claim], audit, cancellationToken))[0],
+            async id => (await reads.QueryAsync(session, byId, cancellationToken, ("@id", id)))[0].Claim, cancellationToken), cancellationToken);
+
+    public Task<bool> ImportClaimsAsync(IReadOnlyList<Claim> claims, IdempotencyKey? idempotency, AuditContext audit,
+        CancellationToken cancellationToken) =>
+        Database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimImportsCollection, claims[0].Id, idempotency,
+            async () =>
+            {
+                await InsertAsync(session, claims, audit, cancellationToken);
+                return true;
+            }, _ => Task.FromResult(false), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Inserts new claims with their appearances, shingles and audit events, in the caller's write transaction, in the
+    /// same few statements however many claims (each a <see cref="StatementBatch"/>): the speakers' check, the claims
+    /// (returning their seqs), their appearances and shingles, and the audit events. On PostgreSQL that is four round
+    /// trips; on SQLite each statement is compiled once and rebound per row, and the audit chain's head read once.
+    /// </summary>
+    private async Task<List<Claim>> InsertAsync(DbSession session, IReadOnlyList<Claim> claims, AuditContext audit, CancellationToken cancellationToken)
+    {
+        await EnsureSpeakersExistAsync(session, claims.Select(c => c.SpeakerId).OfType<string>().Distinct().ToArray(), cancellationToken);
+        var now = session.Now();
+        var created = claims.Select(claim => WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 }).ToList();
+
+        var insertClaims = session.Batch();
+        foreach (var claim in created) insertClaims.Add(insertClaim, Parameters(claim));
+        var seqs = await insertClaims.QueryAsync(row => row.Int64(0), cancellationToken);
+
+        var details = session.Batch();
+        for (var i = 0; i < created.Count; i++)
+            for (var position = 0; position < created[i].Appearances.Count; position++)
+                details.Add(ClaimRows.InsertAppearance, ClaimRows.AppearanceParameters(seqs[i], position, created[i].Appearances[position]));
+        AddQuoteShingles(details, created.Select((claim, i) => (seqs[i], claim.Text)).ToList());
+        await details.ExecuteAsync(cancellationToken);
+
+        await AuditAppender.AppendAsync(session, created.Select(c => AuditAppender.Draft(audit, c.ResourceName, null, c)).ToList(), cancellationToken);
+        return created;
+    }
+
+    public async Task<Claim?> GetClaimAsync(string id, CancellationToken cancellationToken) =>
+        (await GetClaimsAsync([id], cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        await Database.ReadAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<Sequenced<Claim>>> ListClaimsAsync(ClaimFilter filter, ClaimCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = ClaimListing.Query(Database.Dialect, filter, after, limit);
+        return (await Database.ReadAsync(session => reads.QueryAsync(session, sql, cancellationToken, parameters), cancellationToken))
+            .Select(row => new Sequenced<Claim>(row.Claim, row.Seq)).ToList();
+    }
+
+    public Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, AuditContext audit, CancellationToken cancellationToken) =>
+        Database.WriteAsync(async session =>
+        {
+            var (stored, seq) = await reads.LockLiveAsync(session, claim.Id, expectedVersion, cancellationToken);
+            // The stored create time, not the caller's: it can decide the sort day.
+            var updated = WithMicrosecondTimes(claim) with { CreateTime = stored.CreateTime, UpdateTime = session.Now(), Version = expectedVersion + 1 };
+            if (updated.SpeakerId is { } speakerId) await EnsureSpeakersExistAsync(session, [speakerId], cancellationToken);
+            var writes = session.Batch()
+                .Add(updateClaim, [.. Parameters(updated), ("@seq", seq)])
+                .Add("DELETE FROM appearances WHERE claim_seq = @claim_seq", ("@claim_seq", seq));
+            for (var position = 0; position < updated.Appearances.Count; position++)
+                writes.Add(ClaimRows.InsertAppearance, ClaimRows.AppearanceParameters(seq, position, updated.Appearances[position]));
+            if (updated.Text != stored.Text)
+            {
+                writes.Add(DeleteShingles, ("@claim_seq", seq));
+                AddQuoteShingles(writes, [(seq, updated.Text)]);
+            }
+            await writes.ExecuteAsync(cancellationToken);
+            await AuditAppender.AppendAsync(session, AuditAppender.Draft(audit, updated.ResourceName, stored, updated), cancellationToken);
+            return updated;
+        }, cancellationToken);
+
+    public Task DeleteClaimAsync(string id, long expectedVersion, DateTimeOffset deleteTime, AuditContext audit, CancellationToken cancellationToken) =>
+        Database.WriteAsync(async session =>
+        {
+            var (stored, seq) = await reads.LockLiveAsync(session, id, expectedVersion, cancellationToken);
+            // Leaving delete_time IS NULL also takes the claim out of the partial indexes and out of search.
+            await session.Batch()
+                .Add("UPDATE claims SET delete_time = @delete_time, update_time = @delete_time, version = version + 1 WHERE seq = @seq",
+                    ("@delete_time", TruncateToMicros(deleteTime)), ("@seq", seq))
+                .Add(DeleteShingles, ("@claim_seq", seq))
+                .ExecuteAsync(cancellationToken);
+            await AuditAppender.AppendAsync(session, AuditAppender.Draft<Claim>(audit, stored.ResourceName, stored, null), cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private (string, object?)[] Parameters(Claim claim) =>
+        textSearch is null ? ClaimRows.Parameters(claim) : [.. ClaimRows.Parameters(claim), (textSearch.Parameter, textSearch.ValueOf(claim.Text))];
+
+    /// <summary>NOT_FOUND naming the first of <paramref name="speakerIds"/> that is not stored, in one query. The domain
+    /// checks first; this keeps the store's own contract (a claim never refers to a missing speaker). Speakers are
+    /// never hard-deleted, so a speaker seen here is still there at commit.</summary>
+    private async Task EnsureSpeakersExistAsync(DbSession session, string[] speakerIds, CancellationToken cancellationToken)
+    {
+        if (speakerIds.Length > 0 && await session.ScalarAsync(missingSpeaker, cancellationToken, ("@ids", speakerIds)) is string missing)
+            throw new NotFoundException(ResourceNames.Speaker(missing));
+    }
+}
+
+/// <summary>A column of the claims row derived from the text in the statement that writes it: <see cref="Column"/> =
+/// <see cref="Value"/>, an expression of <see cref="Parameter"/>, which is bound to <see cref="ValueOf"/> the text.</summary>
+public sealed record TextSearchColumn(string Column, string Value, string Parameter, Func<string, string> ValueOf);

@@ -1,0 +1,34 @@
+using FactCheck.Storage.Relational.Access;
+using FactCheck.Storage.Relational.Audit;
+using FactCheck.Storage.Relational.Claims;
+using FactCheck.Storage.Relational.Installation;
+using FactCheck.Storage.Relational.Migrations;
+using FactCheck.Storage.Relational.Reviews;
+using FactCheck.Storage.Relational.Speakers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FactCheck.Storage.Relational;
+
+public static class RelationalStoreRegistration
+{
+    /// <summary>
+    /// Registers every storage port of Core over one database: the implementations both databases share, the claim
+    /// store and search that each database writes its own way, and the schema migration run as the host starts
+    /// (registered first, so it runs before any other hosted service reads the store). The container disposes the
+    /// database, closing its connections, when the host shuts down.
+    /// </summary>
+    public static IServiceCollection AddRelationalStore<TDatabase>(this IServiceCollection services, Func<IServiceProvider, TDatabase> database,
+        Func<TDatabase, ClaimStore> claims, Func<TDatabase, ClaimSearch> search) where TDatabase : RelationalDatabase
+    {
+        services.AddSingleton<RelationalDatabase>(database);
+        services.AddHostedService<SchemaMigration>();
+        services.AddSingleton<ISpeakerStore, SpeakerStore>();
+        services.AddSingleton<IClaimStore>(provider => claims((TDatabase)provider.GetRequiredService<RelationalDatabase>()));
+        services.AddSingleton<IClaimSearch>(provider => search((TDatabase)provider.GetRequiredService<RelationalDatabase>()));
+        services.AddSingleton<IReviewStore, ReviewStore>();
+        services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddSingleton<IApiKeyStore, ApiKeyStore>();
+        services.AddSingleton<IInstallationStore, InstallationStore>();
+        return services;
+    }
+}

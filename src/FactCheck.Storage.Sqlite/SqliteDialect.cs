@@ -1,0 +1,64 @@
+using static SQLitePCL.raw;
+
+namespace FactCheck.Storage.Sqlite;
+
+/// <summary>
+/// SQLite's side of the shared statements. Times are unix microseconds and days DateOnly.DayNumber (INTEGER columns);
+/// lists travel as one JSON array parameter read with json_each, however many values (no statement-size or
+/// parameter-count limit, no chunking). Writers are serialized whole (<see cref="SqliteDatabase"/>), so nothing is
+/// locked row by row.
+/// </summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    /// <summary>In-process: there are no round trips to save, and the driver has no DbBatch.</summary>
+    public override bool SendsBatches => false;
+
+    protected override DbParameter NewParameter() => new SqliteParameter();
+
+    public override void SetValue(DbParameter parameter, object? value) => parameter.Value = value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset time => ToMicros(time),
+        DateOnly day => day.DayNumber,
+        string[] or long[] => ToJson(value),
+        JsonText json => json.Text,
+        _ => value,
+    };
+
+    public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => FromMicros(reader.GetInt64(ordinal));
+
+    public override DateOnly ReadDay(DbDataReader reader, int ordinal) => DateOnly.FromDayNumber(reader.GetInt32(ordinal));
+
+    public override string IsIn(string column, string listParameter) => $"{column} IN (SELECT value FROM json_each({listParameter}))";
+
+    public override string Elements(string listParameter, string alias) => $"json_each({listParameter}) AS {alias}";
+
+    /// <remarks>"first &lt;= bound" is what bounds the index range; the OR alone (or a row value) would make SQLite
+    /// scan from the newest entry and filter.</remarks>
+    public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
+        $"{first} <= {firstBound} AND ({first} < {firstBound} OR {second} < {secondBound})";
+
+    public override string ForUpdate => "";
+
+    public override string ForShare => "";
+
+    /// <summary>Every table without WITHOUT ROWID has a rowid, assigned in insertion order.</summary>
+    public override string InsertionOrder => "rowid";
+
+    public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public override StoreException Translate(DbException exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: SQLITE_BUSY or SQLITE_LOCKED } busy =>
+            new StoreBusyException("the SQLite database stayed locked by another writer", busy),
+        // "UNIQUE constraint failed: api_keys.secret_hash": the constraint is named by its table and columns.
+        SqliteException { SqliteErrorCode: SQLITE_CONSTRAINT } conflict =>
+            new StoreConflictException(conflict.Message, conflict.Message.Split("constraint failed: ").ElementAtOrDefault(1)?.TrimEnd('.', '\''), conflict),
+        _ => new StoreException("the SQLite database failed: " + exception.Message, exception),
+    };
+
+    public static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+
+    public static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
+}
