@@ -1,20 +1,12 @@
 using FactCheck.Core.Validation;
-using FactCheck.Core.Verification;
-using FactCheck.Storage.Relational.Claims;
 
 namespace FactCheck.Storage.Postgres;
 
 /// <summary>Claim search in PostgreSQL: a GIN index over the claims' tsvector for words, the claim_shingles primary
 /// key for quotes.</summary>
-internal sealed class PostgresClaimSearch(PostgresDatabase database) : ClaimSearch(database)
+internal static class PostgresClaimSearch
 {
-    protected override (string Sql, (string, object?)[] Parameters) SearchQuery(IReadOnlyList<string> terms, string? speakerId, int offset, int limit) =>
-        SearchClaimsQuery(terms, speakerId, offset, limit);
-
-    protected override double Relevance(double rank) => rank;
-
-    protected override (string Sql, (string, object?)[] Parameters) ShingleQuery(IReadOnlyCollection<long> shingles, int limit) =>
-        FindClaimsByShinglesQuery(shingles, limit);
+    public static readonly ClaimSearchQueries Queries = new(SearchClaimsQuery, rank => rank, FindClaimsByShinglesQuery);
 
     /// <summary>
     /// Each term is folded as the text was and becomes a phrase query (a term the folding splits must match as adjacent

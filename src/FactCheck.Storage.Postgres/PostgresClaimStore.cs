@@ -1,6 +1,3 @@
-using FactCheck.Core.Verification;
-using FactCheck.Storage.Relational.Claims;
-
 namespace FactCheck.Storage.Postgres;
 
 /// <summary>Claims in PostgreSQL: the claims row carries its own tsvector of the folded text (<see cref="SearchText"/>),

@@ -1,5 +1,4 @@
 using System.Data;
-using FactCheck.Storage.Relational.Migrations;
 
 namespace FactCheck.Storage.Postgres;
 

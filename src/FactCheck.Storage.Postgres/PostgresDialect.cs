@@ -3,22 +3,21 @@ using NpgsqlTypes;
 namespace FactCheck.Storage.Postgres;
 
 /// <summary>
-/// PostgreSQL's side of the shared statements. Values keep their own types (timestamptz, date, arrays, jsonb);
-/// lists are one array parameter however many values. Any number of server instances write at once, so what SQLite
-/// gets from serialized writers this database gets from row locks and transaction-level advisory locks.
+/// PostgreSQL's side of the shared statements. A batch is one round trip, however many statements. Any number of
+/// server instances write at once, so what SQLite gets from serialized writers this database gets from row locks
+/// (NO KEY: they do not block inserts of rows referring to the locked one, such as appearances and reviews) and
+/// transaction-level advisory locks. Tables have no insertion order of their own; api_keys has a seq column for it.
 /// </summary>
-internal sealed class PostgresDialect : SqlDialect
+internal sealed class PostgresDialect()
+    : SqlDialect(sendsBatches: true, forUpdate: "FOR NO KEY UPDATE", forShare: "FOR SHARE", insertionOrder: "seq")
 {
-    /// <summary>A batch is one round trip, however many statements.</summary>
-    public override bool SendsBatches => true;
-
     protected override DbParameter NewParameter() => new NpgsqlParameter();
 
+    /// <summary>Values keep their own types (timestamptz, date, arrays); JSON goes as jsonb, the JSON columns' type.</summary>
     public override void SetValue(DbParameter parameter, object? value)
     {
         if (value is JsonText json)
         {
-            // jsonb, not text: the JSON columns are jsonb.
             ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
             parameter.Value = json.Text;
         }
@@ -29,6 +28,7 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override DateOnly ReadDay(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
 
+    // A list is one array parameter, however many values.
     public override string IsIn(string column, string listParameter) => $"{column} = ANY({listParameter})";
 
     public override string Elements(string listParameter, string alias) => $"unnest({listParameter}) AS {alias}(value)";
@@ -36,14 +36,6 @@ internal sealed class PostgresDialect : SqlDialect
     /// <remarks>A row comparison, which the planner turns into the bound of an index range.</remarks>
     public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
         $"({first}, {second}) < ({firstBound}, {secondBound})";
-
-    /// <summary>NO KEY: the lock does not block inserts of rows referring to this one (appearances, reviews).</summary>
-    public override string ForUpdate => "FOR NO KEY UPDATE";
-
-    public override string ForShare => "FOR SHARE";
-
-    /// <summary>Tables have no insertion order of their own; api_keys has a seq column for it.</summary>
-    public override string InsertionOrder => "seq";
 
     /// <summary>A transaction-level advisory lock, released at commit or rollback: (scope, 0), or (scope, hash of the key).</summary>
     public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>

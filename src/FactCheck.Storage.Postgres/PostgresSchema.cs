@@ -1,7 +1,3 @@
-using FactCheck.Core.Verification;
-using FactCheck.Storage.Relational.Claims;
-using FactCheck.Storage.Relational.Migrations;
-
 namespace FactCheck.Storage.Postgres;
 
 /// <summary>How PostgreSQL spells the shared schema (<see cref="SharedSchema"/>). No extension is needed.</summary>

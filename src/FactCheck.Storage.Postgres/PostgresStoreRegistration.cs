@@ -27,5 +27,5 @@ public static class PostgresStoreRegistration
         services.AddRelationalStore(
             provider => new PostgresDatabase(options, provider.GetRequiredService<TimeProvider>()),
             database => new PostgresClaimStore(database),
-            database => new PostgresClaimSearch(database));
+            database => new ClaimSearch(database, PostgresClaimSearch.Queries));
 }

@@ -73,15 +73,21 @@ public sealed class DbSession(DbConnection connection, SqlDialect dialect, TimeP
         {
             await using var command = Command(sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var row = new DbRow(reader, dialect);
             var rows = new List<T>();
-            while (await reader.ReadAsync(cancellationToken)) rows.Add(read(row));
+            await ReadRowsAsync(reader, read, rows, cancellationToken);
             return rows;
         }
         catch (DbException e)
         {
             throw dialect.Translate(e);
         }
+    }
+
+    /// <summary>Adds the rows of the reader's current result to <paramref name="rows"/>.</summary>
+    public async Task ReadRowsAsync<T>(DbDataReader reader, Func<DbRow, T> read, List<T> rows, CancellationToken cancellationToken)
+    {
+        var row = new DbRow(reader, dialect);
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(read(row));
     }
 
     /// <summary>Statements to send together (<see cref="StatementBatch"/>).</summary>

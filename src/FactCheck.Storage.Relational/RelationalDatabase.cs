@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using FactCheck.Storage.Relational.Migrations;
 
 namespace FactCheck.Storage.Relational;
 

@@ -1,8 +1,5 @@
 using FactCheck.Storage.Relational.Access;
-using FactCheck.Storage.Relational.Audit;
-using FactCheck.Storage.Relational.Claims;
 using FactCheck.Storage.Relational.Installation;
-using FactCheck.Storage.Relational.Migrations;
 using FactCheck.Storage.Relational.Reviews;
 using FactCheck.Storage.Relational.Speakers;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +15,7 @@ public static class RelationalStoreRegistration
     /// database, closing its connections, when the host shuts down.
     /// </summary>
     public static IServiceCollection AddRelationalStore<TDatabase>(this IServiceCollection services, Func<IServiceProvider, TDatabase> database,
-        Func<TDatabase, ClaimStore> claims, Func<TDatabase, ClaimSearch> search) where TDatabase : RelationalDatabase
+        Func<TDatabase, ClaimStore> claims, Func<TDatabase, IClaimSearch> search) where TDatabase : RelationalDatabase
     {
         services.AddSingleton<RelationalDatabase>(database);
         services.AddHostedService<SchemaMigration>();

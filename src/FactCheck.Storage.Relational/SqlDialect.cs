@@ -6,11 +6,19 @@ namespace FactCheck.Storage.Relational;
 /// failures. Statements name their parameters with '@', which both drivers accept, and hold values as Core does
 /// (times, days, lists, <see cref="JsonText"/>); the dialect converts them.
 /// </summary>
-public abstract class SqlDialect
+/// <param name="sendsBatches">Whether a <see cref="StatementBatch"/> goes to the database in one round trip (a DbBatch)
+/// rather than statement by statement.</param>
+/// <param name="forUpdate">Ends a SELECT in a write transaction: locks the rows read until commit, so that no other
+/// writer changes them in between (empty where writers are serialized whole).</param>
+/// <param name="forShare">As <paramref name="forUpdate"/>, but only keeps the rows from changing, as other readers may too.</param>
+/// <param name="insertionOrder">The column that orders a table's rows as inserted, for a table without a sequence
+/// column of its own.</param>
+public abstract class SqlDialect(bool sendsBatches, string forUpdate, string forShare, string insertionOrder)
 {
-    /// <summary>Whether a <see cref="StatementBatch"/> goes to the database in one round trip (a DbBatch) rather than
-    /// statement by statement.</summary>
-    public abstract bool SendsBatches { get; }
+    public bool SendsBatches => sendsBatches;
+    public string ForUpdate => forUpdate;
+    public string ForShare => forShare;
+    public string InsertionOrder => insertionOrder;
 
     // ---- Values ----
 
@@ -43,16 +51,6 @@ public abstract class SqlDialect
     /// <summary>The condition (first, second) &lt; (firstBound, secondBound), in the form with which this database
     /// bounds a range of an index on (first DESC, second DESC) rather than filtering a scan.</summary>
     public abstract string PairBelow(string first, string second, string firstBound, string secondBound);
-
-    /// <summary>Ends a SELECT in a write transaction: locks the rows read until commit, so that no other writer
-    /// changes them in between (empty where writers are serialized whole).</summary>
-    public abstract string ForUpdate { get; }
-
-    /// <summary>As <see cref="ForUpdate"/>, but only keeps the rows from changing, as other readers may too.</summary>
-    public abstract string ForShare { get; }
-
-    /// <summary>The column that orders a table's rows as inserted, for a table without a sequence column of its own.</summary>
-    public abstract string InsertionOrder { get; }
 
     // ---- Writers ----
 

@@ -47,16 +47,7 @@ public sealed class StatementBatch(DbSession session)
             foreach (var (name, value) in parameters) command.Parameters.Add(session.Dialect.Parameter(name, value));
             batch.BatchCommands.Add(command);
         }
-        if (read is null)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return;
-        }
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var row = new DbRow(reader, session.Dialect);
-        do
-            while (await reader.ReadAsync(cancellationToken)) rows.Add(read(row));
-        while (await reader.NextResultAsync(cancellationToken));
+        await ExecuteAsync(batch.ExecuteNonQueryAsync, batch.ExecuteReaderAsync, read, rows, cancellationToken);
     }
 
     private async Task RunOneByOneAsync<T>(Func<DbRow, T>? read, List<T> rows, CancellationToken cancellationToken)
@@ -68,19 +59,26 @@ public sealed class StatementBatch(DbSession session)
             {
                 if (compiled.TryGetValue(sql, out var command)) session.Rebind(command, parameters);
                 else compiled[sql] = command = session.Command(sql, parameters);
-                if (read is null)
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                    continue;
-                }
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                var row = new DbRow(reader, session.Dialect);
-                while (await reader.ReadAsync(cancellationToken)) rows.Add(read(row));
+                await ExecuteAsync(command.ExecuteNonQueryAsync, command.ExecuteReaderAsync, read, rows, cancellationToken);
             }
         }
         finally
         {
             foreach (var command in compiled.Values) await command.DisposeAsync();
         }
+    }
+
+    /// <summary>Runs a command or a batch, reading the rows of each of its results when there is a reader.</summary>
+    private async Task ExecuteAsync<T>(Func<CancellationToken, Task<int>> execute, Func<CancellationToken, Task<DbDataReader>> executeReader,
+        Func<DbRow, T>? read, List<T> rows, CancellationToken cancellationToken)
+    {
+        if (read is null)
+        {
+            await execute(cancellationToken);
+            return;
+        }
+        await using var reader = await executeReader(cancellationToken);
+        do await session.ReadRowsAsync(reader, read, rows, cancellationToken);
+        while (await reader.NextResultAsync(cancellationToken));
     }
 }

@@ -1,6 +1,3 @@
-using FactCheck.Core.Verification;
-using FactCheck.Storage.Relational.Claims;
-
 namespace FactCheck.Storage.Sqlite;
 
 /// <summary>

@@ -1,18 +1,19 @@
 using FactCheck.Core.Validation;
-using FactCheck.Core.Verification;
-using FactCheck.Storage.Relational.Claims;
 
 namespace FactCheck.Storage.Sqlite;
 
 /// <summary>Claim search in SQLite: FTS5 for words, the claim_shingles primary key for quotes.</summary>
-internal sealed class SqliteClaimSearch(SqliteDatabase database) : ClaimSearch(database)
+internal static class SqliteClaimSearch
 {
+    /// <summary>bm25 is lower for better matches, hence the relevance is its negation.</summary>
+    public static readonly ClaimSearchQueries Queries = new(SearchClaimsQuery, rank => -rank, FindClaimsByShinglesQuery);
+
     /// <summary>
     /// Each term is a quoted phrase, so FTS5 operators in it (AND, NEAR, *, :) are just text; phrases side by side
     /// must all match. FTS5 walks the matches newest first (rowid order) and stops at the window, so only the window
     /// is scored, by bm25.
     /// </summary>
-    protected override (string Sql, (string, object?)[] Parameters) SearchQuery(IReadOnlyList<string> terms, string? speakerId, int offset, int limit) =>
+    internal static (string Sql, (string, object?)[] Parameters) SearchClaimsQuery(IReadOnlyList<string> terms, string? speakerId, int offset, int limit) =>
         ($"""
           WITH recent AS MATERIALIZED (
               SELECT claims_fts.rowid AS seq, bm25(claims_fts) AS score FROM claims_fts JOIN claims c ON c.seq = claims_fts.rowid
@@ -23,12 +24,6 @@ internal sealed class SqliteClaimSearch(SqliteDatabase database) : ClaimSearch(d
           """,
          [("@match", string.Join(' ', terms.Select(term => '"' + term.Replace("\"", "\"\"") + '"'))), ("@speaker_id", speakerId),
           ("@window", Limits.SearchWindow), ("@limit", limit), ("@offset", offset)]);
-
-    /// <summary>bm25 is lower for better matches.</summary>
-    protected override double Relevance(double rank) => -rank;
-
-    protected override (string Sql, (string, object?)[] Parameters) ShingleQuery(IReadOnlyCollection<long> shingles, int limit) =>
-        FindClaimsByShinglesQuery(shingles, limit);
 
     /// <summary>
     /// One JSON array parameter however many keys. For each key, <c>claims</c> counts the claims having it, stopping

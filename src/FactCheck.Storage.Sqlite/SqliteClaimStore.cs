@@ -1,5 +1,3 @@
-using FactCheck.Storage.Relational.Claims;
-
 namespace FactCheck.Storage.Sqlite;
 
 /// <summary>Claims in SQLite: the FTS5 index follows the claims table through triggers, so the claims row carries no

@@ -1,5 +1,3 @@
-using FactCheck.Storage.Relational.Migrations;
-
 namespace FactCheck.Storage.Sqlite;
 
 /// <summary>

@@ -3,18 +3,14 @@ using static SQLitePCL.raw;
 namespace FactCheck.Storage.Sqlite;
 
 /// <summary>
-/// SQLite's side of the shared statements. Times are unix microseconds and days DateOnly.DayNumber (INTEGER columns);
-/// lists travel as one JSON array parameter read with json_each, however many values (no statement-size or
-/// parameter-count limit, no chunking). Writers are serialized whole (<see cref="SqliteDatabase"/>), so nothing is
-/// locked row by row.
+/// SQLite's side of the shared statements. It runs in-process, so a batch saves no round trip (and the driver has no
+/// DbBatch): statements run one by one. Writers are serialized whole (<see cref="SqliteDatabase"/>), so no row is
+/// locked on its own and nothing else needs serializing. A table's rowid follows insertion order.
 /// </summary>
-internal sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteDialect() : SqlDialect(sendsBatches: false, forUpdate: "", forShare: "", insertionOrder: "rowid")
 {
-    /// <summary>In-process: there are no round trips to save, and the driver has no DbBatch.</summary>
-    public override bool SendsBatches => false;
-
-    protected override DbParameter NewParameter() => new SqliteParameter();
-
+    // Times are unix microseconds and days DateOnly.DayNumber, in INTEGER columns. A list travels as one JSON array
+    // parameter read with json_each, however many values: no statement-size or parameter-count limit, no chunking.
     public override void SetValue(DbParameter parameter, object? value) => parameter.Value = value switch
     {
         null => DBNull.Value,
@@ -24,6 +20,8 @@ internal sealed class SqliteDialect : SqlDialect
         JsonText json => json.Text,
         _ => value,
     };
+
+    protected override DbParameter NewParameter() => new SqliteParameter();
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => FromMicros(reader.GetInt64(ordinal));
 
@@ -37,13 +35,6 @@ internal sealed class SqliteDialect : SqlDialect
     /// scan from the newest entry and filter.</remarks>
     public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
         $"{first} <= {firstBound} AND ({first} < {firstBound} OR {second} < {secondBound})";
-
-    public override string ForUpdate => "";
-
-    public override string ForShare => "";
-
-    /// <summary>Every table without WITHOUT ROWID has a rowid, assigned in insertion order.</summary>
-    public override string InsertionOrder => "rowid";
 
     public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>
         Task.CompletedTask;

@@ -1,5 +1,3 @@
-using FactCheck.Storage.Relational.Migrations;
-
 namespace FactCheck.Storage.Sqlite;
 
 /// <summary>How SQLite spells the shared schema (<see cref="SharedSchema"/>).</summary>

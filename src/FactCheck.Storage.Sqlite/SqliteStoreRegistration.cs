@@ -14,5 +14,5 @@ public static class SqliteStoreRegistration
         services.AddRelationalStore(
             provider => new SqliteDatabase(options, provider.GetRequiredService<TimeProvider>()),
             database => new SqliteClaimStore(database),
-            database => new SqliteClaimSearch(database));
+            database => new ClaimSearch(database, SqliteClaimSearch.Queries));
 }

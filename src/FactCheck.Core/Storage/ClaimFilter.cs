@@ -8,6 +8,7 @@ public sealed record ClaimFilter
     public string? SpeakerId { get; init; }
     /// <summary>Compared case-insensitively with any appearance's publication.</summary>
     public string? Publication { get; init; }
+    /// <summary>Inclusive bounds on the day said: a claim without a day said matches neither.</summary>
     public DateOnly? SaidOnOrAfter { get; init; }
     public DateOnly? SaidOnOrBefore { get; init; }
     public VerificationStatus? Status { get; init; }

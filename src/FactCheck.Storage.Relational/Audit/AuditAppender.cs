@@ -1,5 +1,3 @@
-using FactCheck.Core.Audit;
-
 namespace FactCheck.Storage.Relational.Audit;
 
 /// <summary>Appends events to the hash-chained audit log in the transaction of the change they record.</summary>

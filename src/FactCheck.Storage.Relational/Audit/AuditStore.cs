@@ -1,5 +1,3 @@
-using FactCheck.Core.Audit;
-
 namespace FactCheck.Storage.Relational.Audit;
 
 /// <summary>Listing and streaming the audit log; appends are <see cref="AuditAppender"/>'s, in each change's transaction.</summary>

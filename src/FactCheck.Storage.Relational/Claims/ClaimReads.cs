@@ -1,5 +1,3 @@
-using FactCheck.Core.Claims;
-
 namespace FactCheck.Storage.Relational.Claims;
 
 /// <summary>Claims read with their appearances: by id, by any query selecting <see cref="ClaimRows.Columns"/>, and

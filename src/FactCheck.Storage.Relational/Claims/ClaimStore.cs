@@ -1,9 +1,3 @@
-using FactCheck.Core.Audit;
-using FactCheck.Core.Claims;
-using FactCheck.Core.Errors;
-using FactCheck.Storage.Relational.Audit;
-using FactCheck.Storage.Relational.Idempotency;
-
 namespace FactCheck.Storage.Relational.Claims;
 
 /// <summary>

@@ -128,11 +128,11 @@ public static partial class SharedSchema
         CREATE INDEX reviews_by_claim ON reviews(claim_seq, seq DESC);
 
         -- QuoteShingles.For(text) of every claim not deleted: the candidate index of quote verification, rewritten when
-        -- the text changes and dropped when the claim is deleted. The primary key leads with the shingle for look-ups.
+        -- the text changes and dropped when the claim is deleted.
         CREATE TABLE claim_shingles (
             shingle {bigint} NOT NULL,
             claim_seq {bigint} NOT NULL REFERENCES claims(seq),
-            PRIMARY KEY (shingle, claim_seq)
+            PRIMARY KEY (shingle, claim_seq)  -- leads with the shingle, for look-ups
         ){without_rowid};
         CREATE INDEX claim_shingles_by_claim ON claim_shingles(claim_seq);
 
