@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using FactCheck.V1;
+using Google.Rpc;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 
@@ -138,5 +140,22 @@ public sealed class StoreOutageHealthTests
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new())).Status);
         using var http = new HttpClient { BaseAddress = new Uri(server.HttpAddress) };
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AWriteThatWaitsOutAnotherWriterOfTheSqliteFileIsUnavailable()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("busy.db");
+        await using var server = await TestServer.StartAsync(path);
+        await using var otherProcess = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await otherProcess.OpenAsync();
+        await using var holding = otherProcess.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the file's write lock
+
+        // SQLite gives up after busy_timeout (5 s); the store reports it as busy, which clients may retry.
+        var e = await RpcAssert.FailsWith(StatusCode.Unavailable, () =>
+            server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() }).ResponseAsync);
+
+        Assert.Equal("STORE_UNAVAILABLE", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
     }
 }

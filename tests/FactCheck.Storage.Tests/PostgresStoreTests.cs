@@ -9,6 +9,7 @@ using FactCheck.Storage.Postgres;
 using FactCheck.Storage.Relational.Audit;
 using FactCheck.Storage.Relational.Claims;
 using FactCheck.Storage.Relational.Migrations;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace FactCheck.Storage.Tests;
@@ -52,6 +53,21 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         AssertSameContent(claim, await Store.Claims.GetClaimAsync(claim.Id, Ct));
         Assert.Equal(SharedSchema.LatestVersion, applied.Count);
         Assert.Equal(applied, await Database.QueryAsync(migrations));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_database_that_cannot_be_reached_is_unavailable_not_a_driver_error()
+    {
+        var options = new PostgresStoreOptions { ConnectionString = $"Host=127.0.0.1;Port={Loopback.FreePort()};Username=postgres;Timeout=5" };
+
+        // Starting migrates first, so it is the first to find the database away.
+        var atStart = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            TestStore.StartAsync(Clock, services => services.AddPostgresStore(options)));
+        await using var database = new PostgresDatabase(options, Clock);
+        var atPing = await Assert.ThrowsAsync<StoreUnavailableException>(() => database.PingAsync(Ct));
+
+        Assert.IsAssignableFrom<NpgsqlException>(atStart.InnerException);
+        Assert.IsAssignableFrom<NpgsqlException>(atPing.InnerException);
     }
 
     [Fact]

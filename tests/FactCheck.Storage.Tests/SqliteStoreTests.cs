@@ -43,6 +43,21 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Equal(applied, await QueryAsync("SELECT version || ' at ' || applied_at FROM schema_migrations ORDER BY version"));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_write_that_waits_out_another_process_holding_the_file_fails_as_busy_not_as_a_driver_error()
+    {
+        await using var otherProcess = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await otherProcess.OpenAsync(Ct);
+        await using var holding = otherProcess.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the file's write lock
+
+        // After busy_timeout (5 s) SQLite gives up with SQLITE_BUSY, which the server answers with UNAVAILABLE.
+        var error = await Assert.ThrowsAsync<StoreBusyException>(() => CreateAsync(NewSpeaker("Waiting Speaker")));
+
+        Assert.Equal(5, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode); // SQLITE_BUSY
+        await holding.RollbackAsync(Ct);
+        Assert.NotNull(await CreateAsync(NewSpeaker("Later Speaker")));
+    }
+
     [Fact]
     public async Task The_database_file_is_in_wal_mode()
     {

@@ -89,6 +89,24 @@ public abstract partial class StoreConformanceTests
         AssertSameContent(log, await ReadAuditLogAsync());
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Creating_an_api_key_with_a_taken_id_or_secret_is_already_exists_and_writes_nothing()
+    {
+        var first = await Store.ApiKeys.CreateApiKeyAsync(NewApiKey("first"), TestAudit, Ct);
+
+        // The database refuses both (unique constraints); the store turns its driver's error into Core's.
+        var sameId = await Assert.ThrowsAsync<AlreadyExistsException>(() =>
+            Store.ApiKeys.CreateApiKeyAsync(NewApiKey("second") with { Id = first.Id }, TestAudit, Ct));
+        var sameSecret = await Assert.ThrowsAsync<AlreadyExistsException>(() =>
+            Store.ApiKeys.CreateApiKeyAsync(NewApiKey("third") with { SecretHash = first.SecretHash.ToArray() }, TestAudit, Ct));
+
+        Assert.Equal(first.ResourceName, sameId.ResourceName);
+        Assert.DoesNotContain("secret", sameId.Message);
+        Assert.Contains("same secret", sameSecret.Message);
+        AssertSameContent(new[] { first }, (await Store.ApiKeys.ListApiKeysAsync(Ct)).ToArray());
+        Assert.Single(await ReadAuditLogAsync());
+    }
+
     [Fact]
     public async Task Revoking_an_api_key_that_does_not_exist_is_not_found()
     {
