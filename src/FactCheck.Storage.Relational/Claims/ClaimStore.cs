@@ -10,13 +10,14 @@ public abstract class ClaimStore : IClaimStore
 {
     private const string DeleteShingles = "DELETE FROM claim_shingles WHERE claim_seq = @claim_seq";
 
+    private readonly RelationalDatabase database;
     private readonly ClaimReads reads;
     private readonly TextSearchColumn? textSearch;
     private readonly string insertClaim, updateClaim, missingSpeaker, byId;
 
     protected ClaimStore(RelationalDatabase database, TextSearchColumn? textSearch)
     {
-        Database = database;
+        this.database = database;
         this.textSearch = textSearch;
         reads = new ClaimReads(database.Dialect);
         var dialect = database.Dialect;
@@ -43,20 +44,18 @@ public abstract class ClaimStore : IClaimStore
         byId = $"SELECT {ClaimRows.Columns} FROM claims c WHERE c.id = @id {dialect.ForShare}";
     }
 
-    protected RelationalDatabase Database { get; }
-
     /// <summary>Adds to <paramref name="batch"/>, which runs in the claims' write transaction, the statements that
     /// index the quote shingles (<see cref="Core.Verification.QuoteShingles.For"/>) of the given texts.</summary>
     protected abstract void AddQuoteShingles(StatementBatch batch, IReadOnlyList<(long ClaimSeq, string Text)> claims);
 
     public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
-        Database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimsCollection, claim.Id, idempotency,
+        database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimsCollection, claim.Id, idempotency,
             async () => (await InsertAsync(session, [claim], audit, cancellationToken))[0],
             async id => (await reads.QueryAsync(session, byId, cancellationToken, ("@id", id)))[0].Claim, cancellationToken), cancellationToken);
 
     public Task<bool> ImportClaimsAsync(IReadOnlyList<Claim> claims, IdempotencyKey? idempotency, AuditContext audit,
         CancellationToken cancellationToken) =>
-        Database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimImportsCollection, claims[0].Id, idempotency,
+        database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimImportsCollection, claims[0].Id, idempotency,
             async () =>
             {
                 await InsertAsync(session, claims, audit, cancellationToken);
@@ -94,17 +93,17 @@ public abstract class ClaimStore : IClaimStore
         (await GetClaimsAsync([id], cancellationToken)).SingleOrDefault();
 
     public async Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        await Database.ReadAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
+        await database.ReadAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<Sequenced<Claim>>> ListClaimsAsync(ClaimFilter filter, ClaimCursor? after, int limit, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = ClaimListing.Query(Database.Dialect, filter, after, limit);
-        return (await Database.ReadAsync(session => reads.QueryAsync(session, sql, cancellationToken, parameters), cancellationToken))
+        var (sql, parameters) = ClaimListing.Query(database.Dialect, filter, after, limit);
+        return (await database.ReadAsync(session => reads.QueryAsync(session, sql, cancellationToken, parameters), cancellationToken))
             .Select(row => new Sequenced<Claim>(row.Claim, row.Seq)).ToList();
     }
 
     public Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, AuditContext audit, CancellationToken cancellationToken) =>
-        Database.WriteAsync(async session =>
+        database.WriteAsync(async session =>
         {
             var (stored, seq) = await reads.LockLiveAsync(session, claim.Id, expectedVersion, cancellationToken);
             // The stored create time, not the caller's: it can decide the sort day.
@@ -126,7 +125,7 @@ public abstract class ClaimStore : IClaimStore
         }, cancellationToken);
 
     public Task DeleteClaimAsync(string id, long expectedVersion, DateTimeOffset deleteTime, AuditContext audit, CancellationToken cancellationToken) =>
-        Database.WriteAsync(async session =>
+        database.WriteAsync(async session =>
         {
             var (stored, seq) = await reads.LockLiveAsync(session, id, expectedVersion, cancellationToken);
             // Leaving delete_time IS NULL also takes the claim out of the partial indexes and out of search.
