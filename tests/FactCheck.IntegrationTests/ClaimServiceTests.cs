@@ -116,6 +116,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
 
         await RpcAssert.FailsWith(StatusCode.NotFound, () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "claims/missing0000000000" } }).ResponseAsync);
         await RpcAssert.InvalidField("names[1]", () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "bogus" } }).ResponseAsync);
+        await RpcAssert.InvalidField("names", () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(a.Name, 1001) } }).ResponseAsync);
     }
 
     [Fact]
