@@ -69,6 +69,8 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
 
         request.Claim.Text = "A different statement";
         await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => _claims.CreateClaimAsync(request).ResponseAsync);
+        await RpcAssert.InvalidField("request_id",
+            () => _claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker), RequestId = new string('r', 129) }).ResponseAsync);
     }
 
     public static TheoryData<string, Action<Claim>> InvalidClaims => new()
