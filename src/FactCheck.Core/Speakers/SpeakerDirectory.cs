@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FactCheck.Core.Audit;
-using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Events;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Validation;
@@ -9,7 +9,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Speakers;
 
 /// <summary>Use cases on speakers: validated writes, paging, and resolution of free-text names.</summary>
-public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTokens, IChangeFeed changes)
+public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTokens, IDomainEvents events)
 {
     public const int DefaultCandidates = 5;
     public const int MaxCandidates = 50;
@@ -21,7 +21,7 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
         var speaker = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
         Validate(speaker, "speaker");
         var created = await store.CreateSpeakerAsync(speaker, idempotency, actor.For(AuditActions.SpeakerCreate), cancellationToken);
-        await changes.PublishAsync(CacheTags.ForSpeakerChange(created.Id));
+        await events.PublishAsync(new SpeakerChanged(created.Id));
         return created;
     }
 
@@ -52,7 +52,7 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
                 return updated;
             },
             (updated, version) => store.UpdateSpeakerAsync(updated, version, actor.For(AuditActions.SpeakerUpdate), cancellationToken));
-        await changes.PublishAsync(CacheTags.ForSpeakerChange(id));
+        await events.PublishAsync(new SpeakerChanged(id));
         return updated;
     }
 

@@ -2,7 +2,6 @@ using FactCheck.Caching;
 using FactCheck.Core;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
-using FactCheck.Core.Paging;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Verification;
 using FactCheck.Core.Storage;
@@ -13,7 +12,7 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.ClaimService: maps messages and calls <see cref="ClaimRegistry"/>.</summary>
-public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, IResponseCache cache)
+public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, CachedReads cache)
     : Proto.ClaimService.ClaimServiceBase
 {
     public override async Task<Proto.Claim> CreateClaim(Proto.CreateClaimRequest request, ServerCallContext context)
@@ -57,17 +56,14 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     public override Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context)
     {
         var id = ClaimId(request.Name, "name");
-        return cache.GetOrLoadAsync(ResponseKeys.Claim(id), Proto.Claim.Parser,
-            async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
+        return cache.ClaimAsync(id, async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
     }
 
     public override async Task<Proto.BatchGetClaimsResponse> BatchGetClaims(Proto.BatchGetClaimsRequest request, ServerCallContext context)
     {
         var ids = request.Names.Select((name, i) => ClaimId(name, $"names[{i}]")).ToList();
-        if (ids.Count > Core.Validation.Limits.BatchGet) throw new InvalidArgumentException("names", $"at most {Core.Validation.Limits.BatchGet} names per request");
-        var found = await cache.GetOrLoadManyAsync(ids.Select(ResponseKeys.Claim).ToList(), Proto.Claim.Parser,
-            async (missing, ct) => (await claims.BatchGetAsync(missing.Select(i => ids[i]).ToList(), ct)).Select(ClaimMapping.ToProto).ToList(),
-            context.CancellationToken);
+        var found = await cache.ClaimsAsync(ids,
+            async (missing, ct) => (await claims.BatchGetAsync(missing, ct)).Select(ClaimMapping.ToProto).ToList(), context.CancellationToken);
         var response = new Proto.BatchGetClaimsResponse();
         response.Claims.AddRange(found);
         return response;
@@ -91,9 +87,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
             response.Claims.AddRange(page.Select(ClaimMapping.ToProto));
             return response;
         }
-        return filter is { SpeakerId: { } speakerId } && filter == new ClaimFilter { SpeakerId = speakerId } && request.PageToken == ""
-            ? await cache.GetOrLoadAsync(ResponseKeys.SpeakerClaimsFirstPage(speakerId, PageSize.Resolve(request.PageSize)), Proto.ListClaimsResponse.Parser, Load, context.CancellationToken)
-            : await Load(context.CancellationToken);
+        return await cache.ClaimPageAsync(filter, request.PageSize, request.PageToken, Load, context.CancellationToken);
     }
 
     public override async Task<Proto.Claim> UpdateClaim(Proto.UpdateClaimRequest request, ServerCallContext context)
@@ -133,7 +127,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     public override Task<Proto.VerifyAttributionResponse> VerifyAttribution(Proto.VerifyAttributionRequest request, ServerCallContext context)
     {
         var saidOn = ProtoDates.ToDateOnly(request.SaidOn, "said_on");
-        return cache.GetOrLoadAsync(ResponseKeys.Verdict(request), Proto.VerifyAttributionResponse.Parser, async ct =>
+        return cache.VerdictAsync(request, async ct =>
         {
             var outcome = await verifier.VerifyAsync(request.Text, request.Speaker, saidOn, request.MaxMatches, ct);
             var response = new Proto.VerifyAttributionResponse

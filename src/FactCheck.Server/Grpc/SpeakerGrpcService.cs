@@ -7,7 +7,7 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.SpeakerService: maps messages and calls <see cref="SpeakerDirectory"/>.</summary>
-public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache cache) : Proto.SpeakerService.SpeakerServiceBase
+public sealed class SpeakerGrpcService(SpeakerDirectory speakers, CachedReads cache) : Proto.SpeakerService.SpeakerServiceBase
 {
     public override async Task<Proto.Speaker> CreateSpeaker(Proto.CreateSpeakerRequest request, ServerCallContext context)
     {
@@ -20,8 +20,7 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache
     public override Task<Proto.Speaker> GetSpeaker(Proto.GetSpeakerRequest request, ServerCallContext context)
     {
         var id = SpeakerId(request.Name, "name");
-        return cache.GetOrLoadAsync(ResponseKeys.Speaker(id), Proto.Speaker.Parser,
-            async ct => SpeakerMapping.ToProto(await speakers.GetAsync(id, ct)), context.CancellationToken);
+        return cache.SpeakerAsync(id, async ct => SpeakerMapping.ToProto(await speakers.GetAsync(id, ct)), context.CancellationToken);
     }
 
     public override async Task<Proto.ListSpeakersResponse> ListSpeakers(Proto.ListSpeakersRequest request, ServerCallContext context)
@@ -45,7 +44,7 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache
     public override Task<Proto.ResolveSpeakerResponse> ResolveSpeaker(Proto.ResolveSpeakerRequest request, ServerCallContext context)
     {
         var asOf = ProtoDates.ToDateOnly(request.AsOf, "as_of");
-        return cache.GetOrLoadAsync(ResponseKeys.Resolution(request), Proto.ResolveSpeakerResponse.Parser, async ct =>
+        return cache.ResolutionAsync(request, async ct =>
         {
             var candidates = await speakers.ResolveAsync(request.Query, request.MaxCandidates, asOf, ct);
             var response = new Proto.ResolveSpeakerResponse();

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
-using FactCheck.Caching;
-using FactCheck.Core.Caching;
 using Google.Protobuf;
 
-namespace FactCheck.Server.Grpc;
+namespace FactCheck.Caching;
 
-/// <summary>Which read answers are cached, under which key, invalidated by which write tag.</summary>
+/// <summary>One cached answer: its key, the dependency tag a write bumps to invalidate it, and its kind (TTL).</summary>
+internal readonly record struct CacheKey(string Key, string Tag, CacheKind Kind);
+
+/// <summary>Which read answers are cached, under which key, invalidated by which tag (<see cref="CacheTags"/>).</summary>
 internal static class ResponseKeys
 {
     public static CacheKey Claim(string claimId) => new($"claim:{claimId}", CacheTags.Claim(claimId), CacheKind.Claim);
