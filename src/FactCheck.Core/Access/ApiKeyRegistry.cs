@@ -82,7 +82,7 @@ public sealed class ApiKeyRegistry(IFactStore store, TimeProvider clock)
         var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var key = await store.CreateApiKeyAsync(new ApiKey
         {
-            Id = ResourceNames.NewId(),
+            Id = ResourceNames.NewId(clock),
             Principal = principal.Trim(),
             Roles = roles,
             SecretHash = Hash(secret),
