@@ -26,6 +26,10 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
 
+    // The registry hands out one Caller per key for as long as it caches the key, so that key's requests share one
+    // identity (read-only) instead of building a dozen objects each.
+    private static readonly ConditionalWeakTable<Caller, ClaimsIdentity> Identities = new();
+
     private static readonly JsonFormatter StatusJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithTypeRegistry(ErrorMappingInterceptor.DetailTypes));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -65,10 +69,6 @@ public sealed class ApiKeyAuthenticationHandler(
 
     /// <summary>The identity every audit record names: the key's principal, never a name the client supplied.</summary>
     private static ClaimsPrincipal PrincipalOf(Caller caller) => new(Identities.GetValue(caller, IdentityOf));
-
-    // The registry hands out one Caller per key (for as long as it caches the key), so its identity is built once and
-    // shared, read-only, by that key's requests: building it costs more than the key lookup itself.
-    private static readonly ConditionalWeakTable<Caller, ClaimsIdentity> Identities = new();
 
     private static ClaimsIdentity IdentityOf(Caller caller)
     {
