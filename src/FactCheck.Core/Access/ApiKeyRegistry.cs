@@ -83,7 +83,7 @@ public sealed class ApiKeyRegistry(IFactStore store, IDomainEvents events, TimeP
         var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var key = await store.CreateApiKeyAsync(new ApiKey
         {
-            Id = ResourceNames.NewId(),
+            Id = ResourceNames.NewId(clock),
             Principal = principal.Trim(),
             Roles = roles,
             SecretHash = Hash(secret),

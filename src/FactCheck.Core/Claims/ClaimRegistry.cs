@@ -17,7 +17,7 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
 {
     public async Task<Claim> CreateAsync(Claim draft, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
     {
-        var claim = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
+        var claim = Normalize(draft with { Id = ResourceNames.NewId(clock), Version = 0 });
         await ValidateAsync(claim, "claim", cancellationToken);
         var created = await store.CreateClaimAsync(claim, idempotency, actor.For(AuditActions.ClaimCreate), cancellationToken);
         await events.PublishAsync(new ClaimChanged(null, created));
@@ -33,7 +33,7 @@ public sealed partial class ClaimRegistry(IFactStore store, PageTokens pageToken
     {
         if (drafts.Count is 0 or > Limits.ImportBatch)
             throw new InvalidArgumentException("claims", $"a batch holds 1 to {Limits.ImportBatch} claims");
-        var claims = drafts.Select(draft => Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 })).ToList();
+        var claims = drafts.Select(draft => Normalize(draft with { Id = ResourceNames.NewId(clock), Version = 0 })).ToList();
         var v = new ViolationCollector();
         for (var i = 0; i < claims.Count; i++) ValidateFields(v, claims[i], $"claims[{i}]");
         v.ThrowIfAny();

@@ -27,7 +27,7 @@ public sealed class ClaimReviews(IFactStore store, PageTokens pageTokens, IDomai
         var before = await store.GetClaimAsync(claimId, cancellationToken) ?? throw new NotFoundException(ResourceNames.Claim(claimId));
         var (review, claim) = await store.AddReviewAsync(new Review
         {
-            Id = ResourceNames.NewId(),
+            Id = ResourceNames.NewId(clock),
             ClaimId = claimId,
             Reviewer = actor.Principal,
             Verdict = verdict,

@@ -9,7 +9,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Speakers;
 
 /// <summary>Use cases on speakers: validated writes, paging, and resolution of free-text names.</summary>
-public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTokens, IDomainEvents events)
+public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTokens, IDomainEvents events, TimeProvider clock)
 {
     public const int DefaultCandidates = 5;
     public const int MaxCandidates = 50;
@@ -18,7 +18,7 @@ public sealed partial class SpeakerDirectory(IFactStore store, PageTokens pageTo
 
     public async Task<Speaker> CreateAsync(Speaker draft, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
     {
-        var speaker = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
+        var speaker = Normalize(draft with { Id = ResourceNames.NewId(clock), Version = 0 });
         Validate(speaker, "speaker");
         var created = await store.CreateSpeakerAsync(speaker, idempotency, actor.For(AuditActions.SpeakerCreate), cancellationToken);
         await events.PublishAsync(new SpeakerChanged(created.Id));

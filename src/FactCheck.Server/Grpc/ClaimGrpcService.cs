@@ -5,6 +5,7 @@ using FactCheck.Core.Errors;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Verification;
 using FactCheck.Core.Storage;
+using FactCheck.Server.Access;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Proto = FactCheck.V1;
@@ -19,7 +20,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     {
         var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
         var created = await claims.CreateAsync(ClaimMapping.FromProto(request.Claim, "claim"), idempotency,
-            AuthInterceptor.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
         return ClaimMapping.ToProto(created);
     }
 
@@ -35,7 +36,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
             response.BatchCount++;
             var idempotency = RequestIds.KeyFor(batch, batch.RequestId, r => r.RequestId = "");
             var drafts = batch.Claims.Select((claim, i) => ClaimMapping.FromProto(claim, $"claims[{i}]")).ToList();
-            if (await claims.ImportAsync(drafts, idempotency, AuthInterceptor.ActorOf(context, batch.Reason, batch.RequestId), context.CancellationToken))
+            if (await claims.ImportAsync(drafts, idempotency, Callers.ActorOf(context, batch.Reason, batch.RequestId), context.CancellationToken))
                 response.ImportedCount += drafts.Count;
             else
                 response.SkippedBatchCount++;
@@ -98,13 +99,13 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         if (paths.Contains("attribution_confidence") && !patch.HasAttributionConfidence)
             throw new InvalidArgumentException("claim.attribution_confidence", "named in update_mask but not set");
         var updated = await claims.UpdateAsync(id, patch.Etag, current => ClaimMapping.ApplyMask(current, patch, paths),
-            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return ClaimMapping.ToProto(updated);
     }
 
     public override async Task<Empty> DeleteClaim(Proto.DeleteClaimRequest request, ServerCallContext context)
     {
-        await claims.DeleteAsync(ClaimId(request.Name, "name"), request.Etag, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+        await claims.DeleteAsync(ClaimId(request.Name, "name"), request.Etag, Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return new Empty();
     }
 
@@ -112,7 +113,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     {
         var id = ClaimId(request.Claim, "claim");
         var appearance = ClaimMapping.FromProto(request.Appearance, "appearance");
-        return ClaimMapping.ToProto(await claims.AddAppearanceAsync(id, appearance, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken));
+        return ClaimMapping.ToProto(await claims.AddAppearanceAsync(id, appearance, Callers.ActorOf(context, request.Reason), context.CancellationToken));
     }
 
     public override async Task<Proto.SearchClaimsResponse> SearchClaims(Proto.SearchClaimsRequest request, ServerCallContext context)
@@ -154,7 +155,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         var id = ClaimId(request.Claim, "claim");
         var review = request.Review ?? throw new InvalidArgumentException("review", "required");
         var created = await reviews.ReviewAsync(id, (ReviewVerdict)review.Verdict, review.Explanation, review.EvidenceUrls.ToList(),
-            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return ReviewMapping.ToProto(created);
     }
 

@@ -1,6 +1,7 @@
 using FactCheck.Caching;
 using FactCheck.Core;
 using FactCheck.Core.Speakers;
+using FactCheck.Server.Access;
 using Grpc.Core;
 using Proto = FactCheck.V1;
 
@@ -13,7 +14,7 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, CachedReads ca
     {
         var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
         var created = await speakers.CreateAsync(SpeakerMapping.FromProto(request.Speaker, "speaker"), idempotency,
-            AuthInterceptor.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
         return SpeakerMapping.ToProto(created);
     }
 
@@ -37,7 +38,7 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, CachedReads ca
         var id = SpeakerId(patch.Name, "speaker.name");
         var paths = UpdateMasks.Resolve(request.UpdateMask, SpeakerMapping.UpdatablePaths);
         var updated = await speakers.UpdateAsync(id, patch.Etag, current => SpeakerMapping.ApplyMask(current, patch, paths),
-            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return SpeakerMapping.ToProto(updated);
     }
 
