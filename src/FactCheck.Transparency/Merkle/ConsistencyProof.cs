@@ -14,13 +14,9 @@ public static class ConsistencyProof
         {
             throw new ArgumentOutOfRangeException(nameof(oldSize), oldSize, $"a consistency proof goes from a size between 1 and the newer size {newSize}");
         }
-        var need = new List<long>();
-        AddIndexes(0, newSize, oldSize, need);
-        var hashes = new HashCursor(await MerkleTree.ReadAsync(reader, need, cancellationToken));
-        var proof = new List<Hash>();
-        Build(0, newSize, oldSize, hashes, proof);
-        hashes.EnsureAllTaken();
-        return proof;
+        var subtrees = new List<(long, long)>();
+        AddSubtrees(0, newSize, oldSize, subtrees);
+        return await MerkleTree.SubtreeHashesAsync(subtrees, reader, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="proof"/> shows that the tree of <paramref name="newSize"/> leaves with root
@@ -32,48 +28,22 @@ public static class ConsistencyProof
         && Run(proof, proof.Count, 0, newSize, oldSize, oldRoot) is { } roots
         && roots.Old == oldRoot && roots.New == newRoot;
 
-    // The walks below split leaves [lo, hi) as RFC 9162 does, following the old tree's right edge (oldSize).
+    // Both walks split leaves [lo, hi) as RFC 9162 does, following the old tree's right edge (oldSize).
 
-    private static void AddIndexes(long lo, long hi, long oldSize, List<long> need)
-    {
-        if (oldSize == hi)
-        {
-            if (lo != 0) MerkleTree.AddSubtreeIndexes(lo, hi, need);
-            return;
-        }
-        var k = MerkleTree.Split(hi - lo);
-        if (oldSize <= lo + k)
-        {
-            AddIndexes(lo, lo + k, oldSize, need);
-            MerkleTree.AddSubtreeIndexes(lo + k, hi, need);
-        }
-        else
-        {
-            MerkleTree.AddSubtreeIndexes(lo, lo + k, need);
-            AddIndexes(lo + k, hi, oldSize, need);
-        }
-    }
-
-    private static void Build(long lo, long hi, long oldSize, HashCursor hashes, List<Hash> proof)
+    /// <summary>Adds, bottom-up, the leaf ranges whose hashes RFC 9162's SUBPROOF gives.</summary>
+    private static void AddSubtrees(long lo, long hi, long oldSize, List<(long, long)> subtrees)
     {
         if (oldSize == hi)
         {
             // The whole old tree needs no hash: the verifier has its root.
-            if (lo != 0) proof.Add(MerkleTree.SubtreeHash(lo, hi, hashes));
+            if (lo != 0) subtrees.Add((lo, hi));
             return;
         }
         var k = MerkleTree.Split(hi - lo);
-        if (oldSize <= lo + k)
-        {
-            Build(lo, lo + k, oldSize, hashes, proof);
-            proof.Add(MerkleTree.SubtreeHash(lo + k, hi, hashes));
-        }
-        else
-        {
-            var left = MerkleTree.SubtreeHash(lo, lo + k, hashes);
-            Build(lo + k, hi, oldSize, hashes, proof);
-            proof.Add(left);
-        }
+        var left = oldSize <= lo + k;
+        if (left) AddSubtrees(lo, lo + k, oldSize, subtrees);
+        else AddSubtrees(lo + k, hi, oldSize, subtrees);
+        subtrees.Add(left ? (lo + k, hi) : (lo, lo + k));
     }
 
     /// <summary>The hashes of leaves [lo, hi) in the old tree and in the new one implied by the first

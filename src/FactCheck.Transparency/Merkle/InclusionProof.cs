@@ -14,13 +14,9 @@ public static class InclusionProof
         {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"a tree of {treeSize} leaves has leaves 0 to {treeSize - 1}");
         }
-        var need = new List<long>();
-        AddIndexes(0, treeSize, index, need);
-        var hashes = new HashCursor(await MerkleTree.ReadAsync(reader, need, cancellationToken));
-        var proof = new List<Hash>();
-        Build(0, treeSize, index, hashes, proof);
-        hashes.EnsureAllTaken();
-        return proof;
+        var siblings = new List<(long, long)>();
+        AddSiblings(0, treeSize, index, siblings);
+        return await MerkleTree.SubtreeHashesAsync(siblings, reader, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="proof"/> shows that the tree of <paramref name="treeSize"/> leaves with root
@@ -29,39 +25,17 @@ public static class InclusionProof
     public static bool Verify(long index, Hash leafHash, long treeSize, Hash root, IReadOnlyList<Hash> proof) =>
         index >= 0 && index < treeSize && Run(proof, proof.Count, 0, treeSize, index, leafHash) == root;
 
-    // The three walks below split leaves [lo, hi) as RFC 9162 does: the left k (a power of two) and the rest.
+    // Both walks split leaves [lo, hi) as RFC 9162 does: the left k (a power of two) and the rest.
 
-    private static void AddIndexes(long lo, long hi, long index, List<long> need)
-    {
-        if (lo + 1 == hi) return;
-        var k = MerkleTree.Split(hi - lo);
-        if (index < lo + k)
-        {
-            AddIndexes(lo, lo + k, index, need);
-            MerkleTree.AddSubtreeIndexes(lo + k, hi, need);
-        }
-        else
-        {
-            MerkleTree.AddSubtreeIndexes(lo, lo + k, need);
-            AddIndexes(lo + k, hi, index, need);
-        }
-    }
-
-    private static void Build(long lo, long hi, long index, HashCursor hashes, List<Hash> proof)
+    /// <summary>Adds, bottom-up, the leaf ranges whose hashes the path from the leaf to the root passes by.</summary>
+    private static void AddSiblings(long lo, long hi, long index, List<(long, long)> siblings)
     {
         if (lo + 1 == hi) return; // the verifier has the leaf hash
         var k = MerkleTree.Split(hi - lo);
-        if (index < lo + k)
-        {
-            Build(lo, lo + k, index, hashes, proof);
-            proof.Add(MerkleTree.SubtreeHash(lo + k, hi, hashes));
-        }
-        else
-        {
-            var left = MerkleTree.SubtreeHash(lo, lo + k, hashes);
-            Build(lo + k, hi, index, hashes, proof);
-            proof.Add(left);
-        }
+        var left = index < lo + k;
+        if (left) AddSiblings(lo, lo + k, index, siblings);
+        else AddSiblings(lo + k, hi, index, siblings);
+        siblings.Add(left ? (lo + k, hi) : (lo, lo + k));
     }
 
     /// <summary>The hash of leaves [lo, hi) implied by the first <paramref name="count"/> proof hashes, or null when

@@ -88,13 +88,21 @@ public static class MerkleTree
     public static async ValueTask<Hash> TreeHashAsync(long size, IHashReader reader, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
-        if (size == 0) return EmptyRoot;
+        return size == 0 ? EmptyRoot : (await SubtreeHashesAsync([(0, size)], reader, cancellationToken))[0];
+    }
+
+    /// <summary>The hashes of the given leaf ranges [Lo, Hi) (disjoint, in any order), from one read of their covering
+    /// subtrees: how proofs are made.</summary>
+    internal static async ValueTask<IReadOnlyList<Hash>> SubtreeHashesAsync(IReadOnlyList<(long Lo, long Hi)> ranges, IHashReader reader, CancellationToken cancellationToken)
+    {
+        // Left to right is increasing stored index order, which is how readers want to be asked.
+        var leftToRight = ranges.OrderBy(range => range.Lo).ToList();
         var need = new List<long>();
-        AddSubtreeIndexes(0, size, need);
+        foreach (var (lo, hi) in leftToRight) AddSubtreeIndexes(lo, hi, need);
         var hashes = new HashCursor(await ReadAsync(reader, need, cancellationToken));
-        var root = SubtreeHash(0, size, hashes);
+        var byStart = leftToRight.ToDictionary(range => range.Lo, range => SubtreeHash(range.Lo, range.Hi, hashes));
         hashes.EnsureAllTaken();
-        return root;
+        return ranges.Select(range => byStart[range.Lo]).ToList();
     }
 
     /// <summary>k, the largest power of two below <paramref name="n"/> (n ≥ 2): where RFC 9162 splits n leaves.</summary>
@@ -102,7 +110,7 @@ public static class MerkleTree
 
     /// <summary>Adds the stored indexes that <see cref="SubtreeHash"/> needs for leaves [lo, hi): the complete
     /// subtrees that cover the range, largest first.</summary>
-    internal static void AddSubtreeIndexes(long lo, long hi, List<long> need)
+    private static void AddSubtreeIndexes(long lo, long hi, List<long> need)
     {
         while (lo < hi)
         {
@@ -113,7 +121,7 @@ public static class MerkleTree
     }
 
     /// <summary>The hash of leaves [lo, hi) from the hashes <see cref="AddSubtreeIndexes"/> asked for.</summary>
-    internal static Hash SubtreeHash(long lo, long hi, HashCursor hashes)
+    private static Hash SubtreeHash(long lo, long hi, HashCursor hashes)
     {
         var covering = new List<Hash>();
         while (lo < hi)
@@ -127,7 +135,7 @@ public static class MerkleTree
         return hash;
     }
 
-    internal static async ValueTask<IReadOnlyList<Hash>> ReadAsync(IHashReader reader, IReadOnlyList<long> indexes, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<Hash>> ReadAsync(IHashReader reader, IReadOnlyList<long> indexes, CancellationToken cancellationToken)
     {
         if (indexes.Count == 0) return [];
         var hashes = await reader.ReadHashesAsync(indexes, cancellationToken);
@@ -137,18 +145,18 @@ public static class MerkleTree
         }
         return hashes;
     }
-}
 
-/// <summary>Hands out hashes read for a computation in the order they were asked for.</summary>
-internal sealed class HashCursor(IReadOnlyList<Hash> hashes)
-{
-    private int next;
-
-    public Hash Take() => hashes[next++];
-
-    /// <summary>Every hash asked for was used: index and hash computations walked the same tree.</summary>
-    public void EnsureAllTaken()
+    /// <summary>Hands out hashes read for a computation in the order they were asked for.</summary>
+    private sealed class HashCursor(IReadOnlyList<Hash> hashes)
     {
-        if (next != hashes.Count) throw new InvalidOperationException($"read {hashes.Count} stored hashes but used {next}");
+        private int next;
+
+        public Hash Take() => hashes[next++];
+
+        /// <summary>Every hash asked for was used: index and hash computations walked the same tree.</summary>
+        public void EnsureAllTaken()
+        {
+            if (next != hashes.Count) throw new InvalidOperationException($"read {hashes.Count} stored hashes but used {next}");
+        }
     }
 }

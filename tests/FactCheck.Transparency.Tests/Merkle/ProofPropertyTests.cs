@@ -36,14 +36,7 @@ public sealed class ProofPropertyTests
             var proof = await InclusionProof.CreateAsync(index, size, store, CancellationToken.None);
 
             Assert.Equal(Rfc9162.InclusionPath(index, leaves).Select(Rfc9162.ToHash), proof);
-            Assert.True(InclusionProof.Verify(index, leaf, size, root, proof));
-
-            foreach (var changed in WithOneBitChanged(proof)) Assert.False(InclusionProof.Verify(index, leaf, size, root, changed));
-            foreach (var changedLeaf in Bits.Select(bit => Flip(leaf, bit))) Assert.False(InclusionProof.Verify(index, changedLeaf, size, root, proof));
-            foreach (var changedRoot in Bits.Select(bit => Flip(root, bit))) Assert.False(InclusionProof.Verify(index, leaf, size, changedRoot, proof));
-            foreach (var changedIndex in Enumerable.Range(0, 63).Select(bit => index ^ (1L << bit))) Assert.False(InclusionProof.Verify(changedIndex, leaf, size, root, proof));
-            foreach (var shorter in WithOneHashDropped(proof)) Assert.False(InclusionProof.Verify(index, leaf, size, root, shorter));
-            Assert.False(InclusionProof.Verify(index, leaf, size, root, [.. proof, root]));
+            AssertOnlyTheTrueProofVerifies(proof, leaf, root, index, (p, l, r, i) => InclusionProof.Verify(i, l, size, r, p));
         }, iter: 100);
     }
 
@@ -60,14 +53,7 @@ public sealed class ProofPropertyTests
             var proof = await ConsistencyProof.CreateAsync(oldSize, newSize, store, CancellationToken.None);
 
             Assert.Equal(Rfc9162.ConsistencyProof(oldSize, Leaves.Take(newSize).ToList()).Select(Rfc9162.ToHash), proof);
-            Assert.True(ConsistencyProof.Verify(oldSize, oldRoot, newSize, newRoot, proof));
-
-            foreach (var changed in WithOneBitChanged(proof)) Assert.False(ConsistencyProof.Verify(oldSize, oldRoot, newSize, newRoot, changed));
-            foreach (var changedOld in Bits.Select(bit => Flip(oldRoot, bit))) Assert.False(ConsistencyProof.Verify(oldSize, changedOld, newSize, newRoot, proof));
-            foreach (var changedNew in Bits.Select(bit => Flip(newRoot, bit))) Assert.False(ConsistencyProof.Verify(oldSize, oldRoot, newSize, changedNew, proof));
-            foreach (var changedOldSize in Enumerable.Range(0, 63).Select(bit => oldSize ^ (1L << bit))) Assert.False(ConsistencyProof.Verify(changedOldSize, oldRoot, newSize, newRoot, proof));
-            foreach (var shorter in WithOneHashDropped(proof)) Assert.False(ConsistencyProof.Verify(oldSize, oldRoot, newSize, newRoot, shorter));
-            Assert.False(ConsistencyProof.Verify(oldSize, oldRoot, newSize, newRoot, [.. proof, newRoot]));
+            AssertOnlyTheTrueProofVerifies(proof, oldRoot, newRoot, oldSize, (p, o, n, s) => ConsistencyProof.Verify(s, o, newSize, n, p));
         }, iter: 100);
     }
 
@@ -93,6 +79,24 @@ public sealed class ProofPropertyTests
                 Assert.False(ConsistencyProof.Verify(oldSize, honestOldRoot, size, editedRoot, consistency));
             }
         }, iter: 100);
+    }
+
+    /// <summary>Asserts that <paramref name="verify"/> accepts the proof as made, and refuses it with any single bit of
+    /// a proof hash, of either hash it links (leaf and root, or old and new root) or of the position (leaf index or old
+    /// size) changed, or with a hash dropped or added.</summary>
+    private static void AssertOnlyTheTrueProofVerifies(IReadOnlyList<Hash> proof, Hash first, Hash second, long position,
+        Func<IReadOnlyList<Hash>, Hash, Hash, long, bool> verify)
+    {
+        Assert.True(verify(proof, first, second, position));
+        foreach (var changed in WithOneBitChanged(proof)) Assert.False(verify(changed, first, second, position));
+        foreach (var bit in Bits)
+        {
+            Assert.False(verify(proof, Flip(first, bit), second, position));
+            Assert.False(verify(proof, first, Flip(second, bit), position));
+        }
+        foreach (var bit in Enumerable.Range(0, 63)) Assert.False(verify(proof, first, second, position ^ (1L << bit)));
+        foreach (var shorter in WithOneHashDropped(proof)) Assert.False(verify(shorter, first, second, position));
+        Assert.False(verify([.. proof, second], first, second, position));
     }
 
     private static IEnumerable<int> Bits => Enumerable.Range(0, 8 * Hash.Size);
