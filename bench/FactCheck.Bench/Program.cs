@@ -8,6 +8,7 @@ const string Usage = """
                [--label TEXT (the result's name; default the scenario's)]
                scenarios: empty, get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
       report   --results FILE [--baseline empty]
+      embed    --out FILE [--claims 20000] [--seed 42] [--speakers 20000]   (statements of generated claims -> float32 vectors)
 
     Every RPC sends `authorization: Bearer <key>`: --api-key or FACTCHECK_API_KEY.
     """;
@@ -25,6 +26,7 @@ try
         "generate" => await GenerateCommand.RunAsync(rest),
         "load" => await LoadCommand.RunAsync(rest),
         "report" => LoadCommand.Report(rest),
+        "embed" => await FactCheck.Bench.Semantics.EmbedCommand.RunAsync(rest),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
