@@ -17,7 +17,8 @@ namespace FactCheck.Core.Verification;
 /// weaker support: a contradiction never yields support.</item>
 /// <item><b>MISATTRIBUTED</b>: someone else's EXACT/NEAR/FRAGMENT/PARAPHRASE match outranks the speaker's best
 /// (kind first, then similarity): SAID_BY_OTHER; UNNAMED_SOURCE_CREDITED when that record is from unnamed sources
-/// and the claimed speaker is a named one of ours; SECOND_HAND_RELAY when the speaker's own record is second-hand.
+/// and the claimed speaker is a named one of ours. SECOND_HAND_RELAY when the speaker's own record is second-hand
+/// and someone else's first-hand record of the words is at least as good.
 /// Or our review marked the speaker's matching record MISATTRIBUTED (DISOWNED_BY_REVIEW).</item>
 /// <item>The speaker's best match otherwise: EXACT/NEAR/PARAPHRASE of a paraphrase, institutional or unspecified
 /// record, or PARAPHRASE of their own words, is <b>SUPPORTED_IN_SUBSTANCE</b> — except the reporter's words
@@ -66,10 +67,13 @@ public static class VerificationDecision
         if (opposite is not null) return Result(Verdict.Contradicted, opposite, ReasonCode.SaidTheOpposite, [Party.Of(opposite.Claim)], matches);
 
         var best = own.Where(m => Agrees(m.Kind)).OrderByDescending(Rank).ThenByDescending(m => m.Similarity).FirstOrDefault();
-        if (elsewhere.Count > 0 && (best is null || Outranks(elsewhere[0], best)))
+        // A relayer's record yields to the originator's as good a record of the same words.
+        var relayed = best is { Claim.Kind: AttributionKind.SecondHand } && elsewhere.Count > 0
+            && elsewhere[0].Claim.Kind != AttributionKind.SecondHand && !Outranks(best, elsewhere[0]);
+        if (elsewhere.Count > 0 && (best is null || relayed || Outranks(elsewhere[0], best)))
         {
             var evidence = elsewhere[0];
-            var reason = best?.Claim.Kind == AttributionKind.SecondHand ? ReasonCode.SecondHandRelay
+            var reason = relayed ? ReasonCode.SecondHandRelay
                 : evidence.Claim.SpeakerId is null && evidence.Claim.Kind == AttributionKind.UnnamedSource && query.Claimed.Speaker is not null ? ReasonCode.UnnamedSourceCredited
                 : ReasonCode.SaidByOther;
             return Result(Verdict.Misattributed, evidence, reason, [.. elsewhere.Select(m => Party.Of(m.Claim)).Distinct()], matches);
