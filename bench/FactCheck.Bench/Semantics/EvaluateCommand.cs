@@ -74,7 +74,7 @@ public static class EvaluateCommand
             }
         }
         sb.Append(End).Append('\n');
-        WriteSection(output, sb.ToString());
+        WriteSection(output, sb.ToString(), Start, End);
         Console.WriteLine(sb);
         return 0;
     }
@@ -129,14 +129,14 @@ public static class EvaluateCommand
     private static string Outcome(string verdict, string? reason, string? evidence, string? named) =>
         verdict + (reason is null ? "" : $" ({reason})") + (evidence is null ? "" : $" on `{evidence}`") + (named is null ? "" : $" naming `{named}`");
 
-    /// <summary>Replaces the marked section of the results file, or appends it.</summary>
-    public static void WriteSection(string path, string section)
+    /// <summary>Replaces the section between the markers in the results file, or appends it.</summary>
+    public static void WriteSection(string path, string section, string start, string end)
     {
         var text = File.Exists(path) ? File.ReadAllText(path) : "";
-        var start = text.IndexOf(Start, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        text = start >= 0 && end > start
-            ? text[..start] + section + text[(end + End.Length + 1)..]
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        text = from >= 0 && to > from
+            ? text[..from] + section + text[Math.Min(text.Length, to + end.Length + 1)..]
             : text.TrimEnd() + "\n\n" + section;
         File.WriteAllText(path, text);
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FactCheck.Core.Semantics;
 
@@ -134,25 +135,43 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
 
     public void Dispose() => gate.Dispose();
 
-    /// <summary>The slots of the <paramref name="take"/> codes nearest by Hamming distance (a bounded max-heap).</summary>
+    /// <summary>
+    /// The slots of the <paramref name="take"/> codes nearest by Hamming distance (ties broken by slot). Distances are
+    /// small integers (0 to the number of dimensions), so instead of a heap: one pass computes every distance and a
+    /// histogram of them, the histogram gives the distance at which <paramref name="take"/> codes are reached, and a
+    /// second pass collects the codes within it. Both passes are branch-light sequential reads.
+    /// </summary>
     private List<int> Hamming(ReadOnlySpan<ulong> query, int take, Func<long, bool>? filter)
     {
-        var heap = new PriorityQueue<int, int>(take + 1, Comparer<int>.Create((a, b) => b.CompareTo(a)));
-        var worst = int.MaxValue;
-        for (var slot = 0; slot < count; slot++)
+        var excluded = Model.Dimensions + 1;
+        var histogram = new int[excluded + 1];
+        var distances = System.Buffers.ArrayPool<ushort>.Shared.Rent(count);
+        try
         {
-            var row = codes.AsSpan(slot * words, words);
-            var distance = 0;
-            for (var w = 0; w < words; w++) distance += BitOperations.PopCount(row[w] ^ query[w]);
-            if (heap.Count == take && distance >= worst) continue;
-            if (filter is not null && !filter(keys[slot])) continue;
-            heap.Enqueue(slot, distance);
-            if (heap.Count > take) heap.Dequeue();
-            if (heap.Count == take) heap.TryPeek(out _, out worst);
+            ref var row = ref MemoryMarshal.GetArrayDataReference(codes);
+            ref var q = ref MemoryMarshal.GetReference(query);
+            for (var slot = 0; slot < count; slot++, row = ref Unsafe.Add(ref row, words))
+            {
+                var distance = 0;
+                for (var w = 0; w < words; w++) distance += BitOperations.PopCount(Unsafe.Add(ref row, w) ^ Unsafe.Add(ref q, w));
+                if (filter is not null && !filter(keys[slot])) distance = excluded;
+                distances[slot] = (ushort)distance;
+                histogram[distance]++;
+            }
+            var within = 0;
+            var reached = 0;
+            while (within < excluded && reached + histogram[within] < take) reached += histogram[within++];
+            // Every code nearer than that distance, and as many at it as fill the count.
+            var atLimit = take - reached;
+            var result = new List<int>(Math.Min(count, take));
+            for (var slot = 0; slot < count; slot++)
+            {
+                var distance = distances[slot];
+                if (distance < within || (distance == within && within < excluded && atLimit-- > 0)) result.Add(slot);
+            }
+            return result;
         }
-        var result = new List<int>(heap.Count);
-        while (heap.TryDequeue(out var slot, out _)) result.Add(slot);
-        return result;
+        finally { System.Buffers.ArrayPool<ushort>.Shared.Return(distances); }
     }
 
     /// <summary>For each byte of a code, the sum of the query's dimensions whose sign bit the byte sets, for every
