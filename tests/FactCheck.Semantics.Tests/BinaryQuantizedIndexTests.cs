@@ -49,6 +49,24 @@ public sealed class BinaryQuantizedIndexTests : IDisposable
     }
 
     [Fact(Timeout = Timeout)]
+    public Task ALargeIndexNarrowedByItsCoarsePassStillFindsTheNearest()
+    {
+        var rng = new Random(5);
+        var count = BinaryQuantizedIndex.CoarseCandidates + 10_000;
+        using var index = new BinaryQuantizedIndex(Model, new HeapRescoreVectors(Model.Dimensions), count);
+        var planted = new Dictionary<long, float[]>();
+        for (var i = 0; i < count; i++)
+        {
+            var v = RandomUnit(rng);
+            if (i % 1_000 == 0) planted[i] = v;
+            index.Upsert(i, v);
+        }
+        Assert.All(planted, p => Assert.Equal(p.Key, index.Search(Near(p.Value, rng), 1)[0].ClaimKey));
+        Assert.All(planted, p => Assert.Equal(p.Key, index.Search(Near(p.Value, rng), 1, key => key == p.Key)[0].ClaimKey));
+        return Task.CompletedTask;
+    }
+
+    [Fact(Timeout = Timeout)]
     public Task UpsertReplacesRemoveForgetsAndTheFilterIsExact()
     {
         var rng = new Random(2);

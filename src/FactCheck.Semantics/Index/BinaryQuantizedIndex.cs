@@ -7,8 +7,10 @@ namespace FactCheck.Semantics.Index;
 
 /// <summary>
 /// An exact scan over 1-bit codes with re-ranking (binary quantization, as Qdrant and Weaviate do it): each vector
-/// is kept in memory as the signs of its dimensions (48 bytes for 384 dimensions), a query scans every code by
-/// Hamming distance (XOR and popcount), re-ranks the nearest <see cref="ScanCandidates"/> by the query's full vector
+/// is kept in memory as the signs of its dimensions (48 bytes for 384 dimensions, plus 16 for a coarse copy of the
+/// first 128), a query scans every code by
+/// Hamming distance (XOR and popcount; over a third of the bits first when the index is large), re-ranks the nearest
+/// <see cref="ScanCandidates"/> by the query's full vector
 /// against the signs (asymmetric distance, 48 table look-ups each), and scores the best
 /// <see cref="RescoreCandidates"/> exactly against their full vectors from <see cref="IRescoreVectors"/>, which
 /// may live outside the process heap (<see cref="FileRescoreVectors"/>).
@@ -24,12 +26,16 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
 {
     public const int ScanCandidates = 2_000;
     public const int RescoreCandidates = 100;
+    // Beyond this many codes, a coarse pass over the first words narrows the full Hamming scan to this many.
+    public const int CoarseCandidates = 20_000;
+    private const int CoarseWords = 2;
 
     private readonly int words; // 64-bit words per code
     private readonly IRescoreVectors vectors;
     private readonly ReaderWriterLockSlim gate = new();
     private readonly Dictionary<long, int> slots = [];
     private ulong[] codes;
+    private ulong[] heads; // each code's first CoarseWords words again, contiguous, for the coarse pass
     private long[] keys;
     private int count;
 
@@ -40,6 +46,7 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
         this.vectors = vectors;
         words = model.Dimensions / 64;
         codes = new ulong[Math.Max(1, capacity) * words];
+        heads = new ulong[Math.Max(1, capacity) * CoarseWords];
         keys = new long[Math.Max(1, capacity)];
     }
 
@@ -55,8 +62,8 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
         }
     }
 
-    /// <summary>Bytes held in the process heap: codes and keys (the key-to-slot map adds about 24 bytes a claim).</summary>
-    public long HeapBytes => (long)codes.Length * sizeof(ulong) + (long)keys.Length * sizeof(long);
+    /// <summary>Bytes held in the process heap: codes, their heads and keys (the key-to-slot map adds about 24 bytes a claim).</summary>
+    public long HeapBytes => ((long)codes.Length + heads.Length) * sizeof(ulong) + (long)keys.Length * sizeof(long);
 
     /// <summary>Builds an index from stored vectors (e.g. a store's vectors table read in key order).</summary>
     public static async Task<BinaryQuantizedIndex> BuildAsync(EmbeddingModel model, IRescoreVectors vectors, IAsyncEnumerable<StoredVector> stored, CancellationToken cancellationToken)
@@ -80,6 +87,7 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
                 keys[slot] = claimKey;
             }
             Quantize(vector, codes.AsSpan(slot * words, words));
+            codes.AsSpan(slot * words, CoarseWords).CopyTo(heads.AsSpan(slot * CoarseWords, CoarseWords));
             vectors.Write(slot, vector);
         }
         finally { gate.ExitWriteLock(); }
@@ -96,6 +104,7 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
             if (slot != last)
             {
                 codes.AsSpan(last * words, words).CopyTo(codes.AsSpan(slot * words, words));
+                heads.AsSpan(last * CoarseWords, CoarseWords).CopyTo(heads.AsSpan(slot * CoarseWords, CoarseWords));
                 keys[slot] = keys[last];
                 slots[keys[slot]] = slot;
                 vectors.Move(last, slot);
@@ -136,38 +145,55 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
     public void Dispose() => gate.Dispose();
 
     /// <summary>
-    /// The slots of the <paramref name="take"/> codes nearest by Hamming distance (ties broken by slot). Distances are
-    /// small integers (0 to the number of dimensions), so instead of a heap: one pass computes every distance and a
-    /// histogram of them, the histogram gives the distance at which <paramref name="take"/> codes are reached, and a
-    /// second pass collects the codes within it. Both passes are branch-light sequential reads.
+    /// The slots of the <paramref name="take"/> codes nearest by Hamming distance. A large index is first narrowed by
+    /// the distance over the codes' first <see cref="CoarseWords"/> words (a third of the bits, so a third of the
+    /// work) to <see cref="CoarseCandidates"/>, which the full distance then ranks.
     /// </summary>
     private List<int> Hamming(ReadOnlySpan<ulong> query, int take, Func<long, bool>? filter)
     {
-        var excluded = Model.Dimensions + 1;
+        if (count <= CoarseCandidates || words <= CoarseWords) return Nearest(query, words, null, take, filter);
+        var coarse = Nearest(query, CoarseWords, null, Math.Max(CoarseCandidates, take), filter);
+        return Nearest(query, words, coarse, take, null);
+    }
+
+    /// <summary>
+    /// The <paramref name="take"/> slots (of <paramref name="among"/>, or of all) nearest by Hamming distance over
+    /// each code's first <paramref name="prefix"/> words; ties broken by slot. Distances are small integers, so
+    /// instead of a heap: one pass computes every distance and their histogram, the histogram gives the distance at
+    /// which <paramref name="take"/> slots are reached, and a second pass collects them.
+    /// </summary>
+    private List<int> Nearest(ReadOnlySpan<ulong> query, int prefix, List<int>? among, int take, Func<long, bool>? filter)
+    {
+        var excluded = prefix * 64 + 1;
         var histogram = new int[excluded + 1];
-        var distances = System.Buffers.ArrayPool<ushort>.Shared.Rent(count);
+        var n = among?.Count ?? count;
+        var distances = System.Buffers.ArrayPool<ushort>.Shared.Rent(n);
         try
         {
-            ref var row = ref MemoryMarshal.GetArrayDataReference(codes);
+            // The coarse pass reads the contiguous heads, a third of the memory of the codes.
+            var (source, stride) = prefix == CoarseWords ? (heads, CoarseWords) : (codes, words);
+            ref var first = ref MemoryMarshal.GetArrayDataReference(source);
             ref var q = ref MemoryMarshal.GetReference(query);
-            for (var slot = 0; slot < count; slot++, row = ref Unsafe.Add(ref row, words))
+            for (var i = 0; i < n; i++)
             {
+                var slot = among is null ? i : among[i];
+                ref var row = ref Unsafe.Add(ref first, slot * stride);
                 var distance = 0;
-                for (var w = 0; w < words; w++) distance += BitOperations.PopCount(Unsafe.Add(ref row, w) ^ Unsafe.Add(ref q, w));
+                for (var w = 0; w < prefix; w++) distance += BitOperations.PopCount(Unsafe.Add(ref row, w) ^ Unsafe.Add(ref q, w));
                 if (filter is not null && !filter(keys[slot])) distance = excluded;
-                distances[slot] = (ushort)distance;
+                distances[i] = (ushort)distance;
                 histogram[distance]++;
             }
             var within = 0;
             var reached = 0;
             while (within < excluded && reached + histogram[within] < take) reached += histogram[within++];
-            // Every code nearer than that distance, and as many at it as fill the count.
+            // Every slot nearer than that distance, and as many at it as fill the count.
             var atLimit = take - reached;
-            var result = new List<int>(Math.Min(count, take));
-            for (var slot = 0; slot < count; slot++)
+            var result = new List<int>(Math.Min(n, take));
+            for (var i = 0; i < n; i++)
             {
-                var distance = distances[slot];
-                if (distance < within || (distance == within && within < excluded && atLimit-- > 0)) result.Add(slot);
+                var distance = distances[i];
+                if (distance < within || (distance == within && within < excluded && atLimit-- > 0)) result.Add(among is null ? i : among[i]);
             }
             return result;
         }
@@ -209,5 +235,6 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
     {
         Array.Resize(ref keys, keys.Length * 2);
         Array.Resize(ref codes, keys.Length * words);
+        Array.Resize(ref heads, keys.Length * CoarseWords);
     }
 }
