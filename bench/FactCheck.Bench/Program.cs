@@ -9,7 +9,7 @@ const string Usage = """
                scenarios: empty, get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
       report   --results FILE [--baseline empty]
       evaluate [--out bench/RESULTS.md] [--repo DIR (default: above the current directory)]   (labelled verification cases in process; writes its section of RESULTS.md)
-      index    --vectors FILE [--queries 200] [--sizes real,100000,1000000] [--hnsw-max 100000] [--out bench/RESULTS.md]
+      index    --vectors FILE [--queries 200] [--sizes real,100000,1000000] [--hnsw-max 100000] [--binary coarse/scan/rescore,...] [--out bench/RESULTS.md]
       embed    --out FILE [--claims 20000] [--seed 42] [--speakers 20000]   (statements of generated claims -> float32 vectors)
 
     Every RPC sends `authorization: Bearer <key>`: --api-key or FACTCHECK_API_KEY.

@@ -52,7 +52,7 @@ public sealed class BinaryQuantizedIndexTests : IDisposable
     public Task ALargeIndexNarrowedByItsCoarsePassStillFindsTheNearest()
     {
         var rng = new Random(5);
-        var count = BinaryQuantizedIndex.CoarseCandidates + 10_000;
+        var count = BinaryIndexOptions.Default.CoarseCandidates + 10_000;
         using var index = new BinaryQuantizedIndex(Model, new HeapRescoreVectors(Model.Dimensions), count);
         var planted = new Dictionary<long, float[]>();
         for (var i = 0; i < count; i++)

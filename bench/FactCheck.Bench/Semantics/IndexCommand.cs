@@ -31,6 +31,10 @@ public static class IndexCommand
         var hnswMax = args.Int("hnsw-max", 100_000);
         var output = args.String("out");
         var scratch = args.String("scratch", Path.GetTempPath())!;
+        // Stage sizes of the binary index to try: "coarse/scan/rescore,..."; the first is the default.
+        var settings = (args.String("binary", "50000/5000/500,20000/2000/100") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => t.Split('/').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray())
+            .Select(t => new BinaryIndexOptions(t[0], t[1], t[2])).ToList();
         args.EnsureAllUsed();
 
         var model = MiniLmEmbedder.MiniLm;
@@ -49,12 +53,14 @@ public static class IndexCommand
             var before = Rss();
             var watch = Stopwatch.StartNew();
             using var rescore = new FileRescoreVectors(Path.Combine(scratch, $"factcheck-rescore-{Environment.ProcessId}.f16"), model.Dimensions);
-            using (var index = new BinaryQuantizedIndex(model, rescore, n))
+            foreach (var options in settings)
             {
+                watch.Restart();
+                using var index = new BinaryQuantizedIndex(model, rescore, n, options);
                 for (var i = 0; i < n; i++) index.Upsert(i, data[i]);
                 var build = watch.Elapsed;
                 var (recall, latencies) = Measure(queries, truth, q => index.Search(q, K).Select(h => h.ClaimKey).ToArray());
-                rows.Add(Row("binary codes + asymmetric re-rank + exact rescoring (half floats in a file)", n, pool.Length, build, recall, latencies,
+                rows.Add(Row($"binary codes + asymmetric re-rank + exact rescoring (half floats in a file); stages {options.CoarseCandidates:N0}/{options.ScanCandidates:N0}/{options.RescoreCandidates:N0}", n, pool.Length, build, recall, latencies,
                     index.HeapBytes, $"RSS +{(Rss() - before) / 1048576.0:F0} MiB; rescoring file {(long)n * model.Dimensions * 2 / 1048576.0:F0} MiB in the page cache"));
             }
             GC.Collect();

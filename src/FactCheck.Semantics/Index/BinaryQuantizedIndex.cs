@@ -10,9 +10,9 @@ namespace FactCheck.Semantics.Index;
 /// is kept in memory as the signs of its dimensions (48 bytes for 384 dimensions, plus 16 for a coarse copy of the
 /// first 128), a query scans every code by
 /// Hamming distance (XOR and popcount; over a third of the bits first when the index is large), re-ranks the nearest
-/// <see cref="ScanCandidates"/> by the query's full vector
+/// <see cref="BinaryIndexOptions.ScanCandidates"/> by the query's full vector
 /// against the signs (asymmetric distance, 48 table look-ups each), and scores the best
-/// <see cref="RescoreCandidates"/> exactly against their full vectors from <see cref="IRescoreVectors"/>, which
+/// <see cref="BinaryIndexOptions.RescoreCandidates"/> exactly against their full vectors from <see cref="IRescoreVectors"/>, which
 /// may live outside the process heap (<see cref="FileRescoreVectors"/>).
 /// <para>
 /// Chosen over an HNSW graph (USearch) by measurement (bench/RESULTS.md, "Vector index"): at a million claims it
@@ -22,13 +22,21 @@ namespace FactCheck.Semantics.Index;
 /// </para>
 /// Thread-safety: readers share a lock, the one writer takes it exclusively.
 /// </summary>
+/// <summary>How many candidates each stage of <see cref="BinaryQuantizedIndex"/> keeps: more is better recall for more
+/// time. The defaults are the measured trade-off of bench/RESULTS.md ("Vector index").</summary>
+/// <param name="CoarseCandidates">Beyond this many codes, a coarse pass over each code's first 128 bits keeps this many
+/// for the full Hamming distance.</param>
+/// <param name="ScanCandidates">Codes nearest by Hamming distance re-ranked by the asymmetric distance.</param>
+/// <param name="RescoreCandidates">Best of those scored exactly against their full vectors.</param>
+public sealed record BinaryIndexOptions(int CoarseCandidates = 50_000, int ScanCandidates = 5_000, int RescoreCandidates = 500)
+{
+    public static readonly BinaryIndexOptions Default = new();
+}
+
 public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
 {
-    public const int ScanCandidates = 2_000;
-    public const int RescoreCandidates = 100;
-    // Beyond this many codes, a coarse pass over the first words narrows the full Hamming scan to this many.
-    public const int CoarseCandidates = 20_000;
     private const int CoarseWords = 2;
+    private readonly BinaryIndexOptions options;
 
     private readonly int words; // 64-bit words per code
     private readonly IRescoreVectors vectors;
@@ -39,8 +47,9 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
     private long[] keys;
     private int count;
 
-    public BinaryQuantizedIndex(EmbeddingModel model, IRescoreVectors vectors, int capacity = 1024)
+    public BinaryQuantizedIndex(EmbeddingModel model, IRescoreVectors vectors, int capacity = 1024, BinaryIndexOptions? options = null)
     {
+        this.options = options ?? BinaryIndexOptions.Default;
         if (model.Dimensions % 64 != 0) throw new ArgumentException($"{model}: dimensions must be a multiple of 64", nameof(model));
         Model = model;
         this.vectors = vectors;
@@ -125,11 +134,11 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
         gate.EnterReadLock();
         try
         {
-            var scanned = Hamming(code, Math.Max(ScanCandidates, k), filter);
+            var scanned = Hamming(code, Math.Max(options.ScanCandidates, k), filter);
             var ranked = scanned
                 .Select(slot => (Slot: slot, Score: Asymmetric(table, codes.AsSpan(slot * words, words))))
                 .OrderByDescending(c => c.Score)
-                .Take(Math.Max(RescoreCandidates, k));
+                .Take(Math.Max(options.RescoreCandidates, k));
             var full = new float[Model.Dimensions];
             var hits = new List<VectorHit>();
             foreach (var (slot, _) in ranked)
@@ -147,12 +156,12 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
     /// <summary>
     /// The slots of the <paramref name="take"/> codes nearest by Hamming distance. A large index is first narrowed by
     /// the distance over the codes' first <see cref="CoarseWords"/> words (a third of the bits, so a third of the
-    /// work) to <see cref="CoarseCandidates"/>, which the full distance then ranks.
+    /// work) to <see cref="BinaryIndexOptions.CoarseCandidates"/>, which the full distance then ranks.
     /// </summary>
     private List<int> Hamming(ReadOnlySpan<ulong> query, int take, Func<long, bool>? filter)
     {
-        if (count <= CoarseCandidates || words <= CoarseWords) return Nearest(query, words, null, take, filter);
-        var coarse = Nearest(query, CoarseWords, null, Math.Max(CoarseCandidates, take), filter);
+        if (count <= options.CoarseCandidates || words <= CoarseWords) return Nearest(query, words, null, take, filter);
+        var coarse = Nearest(query, CoarseWords, null, Math.Max(options.CoarseCandidates, take), filter);
         return Nearest(query, words, coarse, take, null);
     }
 
