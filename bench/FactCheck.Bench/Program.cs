@@ -8,6 +8,9 @@ const string Usage = """
                [--label TEXT (the result's name; default the scenario's)]
                scenarios: empty, get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
       report   --results FILE [--baseline empty]
+      evaluate [--out bench/RESULTS.md] [--repo DIR (default: above the current directory)]   (labelled verification cases in process; writes its section of RESULTS.md)
+      index    --vectors FILE [--queries 200] [--sizes real,100000,1000000] [--hnsw-max 100000] [--binary coarse/scan/rescore,...] [--out bench/RESULTS.md]
+      embed    --out FILE [--claims 20000] [--seed 42] [--speakers 20000]   (statements of generated claims -> float32 vectors)
 
     Every RPC sends `authorization: Bearer <key>`: --api-key or FACTCHECK_API_KEY.
     """;
@@ -25,6 +28,9 @@ try
         "generate" => await GenerateCommand.RunAsync(rest),
         "load" => await LoadCommand.RunAsync(rest),
         "report" => LoadCommand.Report(rest),
+        "evaluate" => await FactCheck.Bench.Semantics.EvaluateCommand.RunAsync(rest),
+        "index" => await FactCheck.Bench.Semantics.IndexCommand.RunAsync(rest),
+        "embed" => await FactCheck.Bench.Semantics.EmbedCommand.RunAsync(rest),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

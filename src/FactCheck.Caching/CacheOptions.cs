@@ -22,7 +22,7 @@ public sealed class CacheOptions
     public bool LocalEnabled { get; set; } = true;
     public int LocalMaxEntries { get; set; } = 100_000;
 
-    public TimeSpan TtlFor(CacheKind kind) => kind switch
+    internal TimeSpan TtlFor(CacheKind kind) => kind switch
     {
         CacheKind.Claim => ClaimTtl,
         CacheKind.Speaker => SpeakerTtl,
@@ -37,7 +37,5 @@ public sealed class CacheOptions
         2 * new[] { ClaimTtl, SpeakerTtl, ClaimListTtl, ResolutionTtl, VerdictTtl }.Max().Ticks));
 }
 
-public enum CacheKind { Claim, Speaker, ClaimList, Resolution, Verdict }
-
-/// <summary>One cached answer: its key, the dependency tag a write bumps to invalidate it, and its kind (TTL).</summary>
-public readonly record struct CacheKey(string Key, string Tag, CacheKind Kind);
+/// <summary>What a cached answer is, which sets how long it lives.</summary>
+internal enum CacheKind { Claim, Speaker, ClaimList, Resolution, Verdict }

@@ -1,4 +1,4 @@
-using FactCheck.Core.Caching;
+using FactCheck.Core.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,16 +9,18 @@ namespace FactCheck.Caching;
 public static class CachingRegistration
 {
     /// <summary>
-    /// With <c>ConnectionStrings:Redis</c> set: one shared multiplexer for the process, the Redis cache as both the
-    /// read cache and the write-side change feed, started with the host. Without it: no cache at all.
+    /// The cached-read facade (<see cref="CachedReads"/>) and the listener to domain events that keeps it coherent.
+    /// With <c>ConnectionStrings:Redis</c> set they stand on one shared multiplexer for the process and the Redis
+    /// cache, started with the host. Without it: no cache at all, every read goes to the store.
     /// </summary>
     public static IServiceCollection AddResponseCache(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(sp => new CachedReads(sp.GetRequiredService<IResponseCache>()));
+        services.AddSingleton<IDomainEvents, CacheInvalidation>();
         var connectionString = configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             services.AddSingleton<IResponseCache, UncachedResponses>();
-            services.AddSingleton<IChangeFeed, NoChangeFeed>();
             return services;
         }
 
@@ -39,7 +41,6 @@ public static class CachingRegistration
         services.AddSingleton<CacheStatistics>();
         services.AddSingleton<RedisResponseCache>();
         services.AddSingleton<IResponseCache>(sp => sp.GetRequiredService<RedisResponseCache>());
-        services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<RedisResponseCache>());
         services.AddHostedService<CacheStartup>();
         return services;
     }

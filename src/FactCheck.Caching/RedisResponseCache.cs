@@ -1,4 +1,3 @@
-using FactCheck.Core.Caching;
 using Google.Protobuf;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
@@ -18,42 +17,29 @@ namespace FactCheck.Caching;
 /// The in-process layer is kept coherent by <see cref="LocalCoherence"/>.
 ///
 /// Redis is never allowed to fail an RPC: every call is bounded by <see cref="CacheOptions.OperationTimeout"/>,
-/// failures fall back to the store, and a <see cref="CircuitBreaker"/> stops trying while Redis is down. While it
-/// is open, writes cannot invalidate, so closing it again first starts a new epoch, orphaning every entry.
+/// failures fall back to the store, and <see cref="RedisRecovery"/> stops using Redis while it is down and brings
+/// the cache back with a new epoch.
 /// </summary>
-public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisposable
+internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
 {
-    private readonly IConnectionMultiplexer _redis;
     private readonly IDatabase _database;
     private readonly CacheOptions _options;
     private readonly CacheStatistics _statistics;
-    private readonly ILogger _logger;
-    private readonly CircuitBreaker _breaker;
+    private readonly RedisRecovery _recovery;
     private readonly LocalCoherence _coherence;
     private readonly MemoryCache? _local;
     private readonly CoalescedRead<long> _publishedSequence;
     private readonly string _generationTtlMs;
-    private readonly CancellationTokenSource _stopping = new();
-    private int _recovering;
-    private volatile bool _probing; // recovery under way: writes invalidate again although the breaker is still open
-    private long _failedInvalidations;
     private int _disposed;
-    private long _outages; // counts breaker openings: a read that spans one must not store what it loaded
-    private ChannelMessageQueue? _subscription;
 
     private sealed record LocalEntry(object Message, string Tag, LocalCoherence.Capture Filled);
 
     public RedisResponseCache(IConnectionMultiplexer redis, CacheOptions options, CacheStatistics statistics, ILogger<RedisResponseCache> logger)
     {
-        _redis = redis;
         _database = redis.GetDatabase();
         _options = options;
         _statistics = statistics;
-        _logger = logger;
         _generationTtlMs = ((long)options.GenerationTtl.TotalMilliseconds).ToString();
-        _breaker = new CircuitBreaker(options.FailureThreshold);
-        _breaker.Opened += OnBreakerOpened;
-        statistics.IsDegraded = () => _breaker.IsOpen;
         _coherence = new LocalCoherence(maxTags: 4 * options.LocalMaxEntries, messageWait: options.OperationTimeout);
         if (options.LocalEnabled)
         {
@@ -62,55 +48,23 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
         }
         _publishedSequence = new CoalescedRead<long>(async () =>
             (long)await _database.StringGetAsync(RedisScripts.SequenceKey).WaitAsync(_options.OperationTimeout));
-        // A lost connection may have lost invalidation messages, and a Redis that restarted from a snapshot has
-        // old generations: either way, start a new epoch before trusting the cache again.
-        redis.ConnectionFailed += (_, _) => _breaker.Trip();
-        redis.ConnectionRestored += (_, _) => _breaker.Trip();
+        _recovery = new RedisRecovery(redis, options, statistics, _coherence, logger);
     }
 
-    /// <summary>Subscribes to invalidations; call once before serving. Redis being down now is not an error:
-    /// the cache starts degraded and recovers by itself.</summary>
-    public async Task StartAsync()
-    {
-        try
-        {
-            await EnsureSubscribedAsync();
-            if (!_redis.IsConnected) _breaker.Trip();
-        }
-        catch (Exception e) when (IsRedisFailure(e))
-        {
-            RecordFailure(e);
-            Interlocked.Increment(ref _failedInvalidations);
-            _breaker.Trip();
-        }
-    }
-
-    private async Task EnsureSubscribedAsync()
-    {
-        if (_subscription is not null) return; // the multiplexer re-subscribes by itself after reconnecting
-        var queue = await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisScripts.Channel)).WaitAsync(_options.OperationTimeout);
-        queue.OnMessage(message => ApplyMessage(message.Message));
-        _subscription = queue;
-    }
-
-    public async Task<T> GetOrLoadAsync<T>(CacheKey key, MessageParser<T> parser, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
-        where T : IMessage<T>
-    {
-        var answers = await GetOrLoadManyAsync([key], parser, async (_, ct) => [await load(ct)], cancellationToken);
-        return answers[0];
-    }
+    /// <summary>Subscribes to invalidations; call once before serving (see <see cref="RedisRecovery.StartAsync"/>).</summary>
+    public Task StartAsync() => _recovery.StartAsync();
 
     public async Task<IReadOnlyList<T>> GetOrLoadManyAsync<T>(IReadOnlyList<CacheKey> keys, MessageParser<T> parser,
         Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
-        if (_breaker.IsOpen)
+        if (_recovery.IsOpen)
         {
             _statistics.Bypassed(keys.Count);
             return await loadMissing(Enumerable.Range(0, keys.Count).ToList(), cancellationToken);
         }
 
-        var outages = Interlocked.Read(ref _outages);
+        var outages = _recovery.Outages;
         var answers = new T[keys.Count];
         var pending = Enumerable.Range(0, keys.Count).ToList();
         LocalCoherence.Capture filled = default;
@@ -123,14 +77,14 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
             cached = await RedisLookupAsync(keys, parser, answers, pending, filled, cancellationToken);
             if (pending.Count == 0) return answers;
         }
-        catch (Exception e) when (IsRedisFailure(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (RedisRecovery.IsRedisFailure(e) && !cancellationToken.IsCancellationRequested)
         {
-            RecordFailure(e);
+            _recovery.Failed(e);
         }
 
         var loaded = await loadMissing(pending, cancellationToken);
         // Writes made while the breaker was open were not invalidated; what this read loaded may predate them.
-        var mayStore = cached is not null && Interlocked.Read(ref _outages) == outages;
+        var mayStore = cached is not null && _recovery.Outages == outages;
         if (cached is not null) _statistics.Miss(pending.Count);
         for (var i = 0; i < pending.Count; i++)
         {
@@ -177,7 +131,7 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
         }
         var reply = (RedisResult[])(await _database.ScriptEvaluateAsync(RedisScripts.Read, values: args)
             .WaitAsync(_options.OperationTimeout, cancellationToken))!;
-        _breaker.RecordSuccess();
+        _recovery.Succeeded();
 
         var epoch = (string)reply[0]!;
         var stillPending = new List<int>();
@@ -222,11 +176,11 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
     }
 
     /// <summary>Called after a committed write, before it is acknowledged. Never throws.</summary>
-    public async Task PublishAsync(IReadOnlyCollection<string> tags)
+    public async Task InvalidateAsync(IReadOnlyCollection<string> tags)
     {
         if (tags.Count == 0) return;
         _coherence.ApplyLocal(tags);
-        if (_breaker.IsOpen && !_probing) return; // recovery starts a new epoch, which covers this write
+        if (!_recovery.MayInvalidate) return; // recovery starts a new epoch, which covers this write
         var args = new RedisValue[2 + tags.Count];
         args[0] = RedisScripts.Prefix;
         args[1] = _generationTtlMs;
@@ -237,84 +191,17 @@ public sealed class RedisResponseCache : IResponseCache, IChangeFeed, IAsyncDisp
             await _database.ScriptEvaluateAsync(RedisScripts.Invalidate, values: args).WaitAsync(_options.OperationTimeout);
             _statistics.Invalidated(tags.Count);
         }
-        catch (Exception e) when (IsRedisFailure(e))
+        catch (Exception e) when (RedisRecovery.IsRedisFailure(e))
         {
-            // The write is committed but Redis may still hold answers that predate it: stop using the cache until
-            // a new epoch has orphaned them all.
-            RecordFailure(e);
-            Interlocked.Increment(ref _failedInvalidations);
-            _breaker.Trip();
+            _recovery.InvalidationFailed(e);
         }
     }
-
-    private void ApplyMessage(RedisValue message)
-    {
-        var parts = ((string)message!).Split('\n');
-        if (long.TryParse(parts[0], out var sequence)) _coherence.Apply(sequence, parts[1..]);
-    }
-
-    private void RecordFailure(Exception e)
-    {
-        _statistics.Error();
-        _logger.LogWarning("Redis call failed, answering from the store: {Error}", e.Message);
-        _breaker.RecordFailure();
-    }
-
-    private void OnBreakerOpened()
-    {
-        Interlocked.Increment(ref _outages);
-        _coherence.Flush();
-        _logger.LogWarning("Cache degraded: Redis unavailable; answering from the store until it is back");
-        if (Interlocked.Exchange(ref _recovering, 1) == 0) _ = RecoverAsync();
-    }
-
-    /// <summary>Until Redis answers: wait, then start a new epoch (orphaning anything a missed invalidation left
-    /// stale) and close the breaker.</summary>
-    private async Task RecoverAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.RetryInterval, _stopping.Token);
-                // From here writes invalidate again, so none can slip between the new epoch and closing the breaker:
-                // a write committed earlier is covered by the epoch, a later one by its own invalidation.
-                _probing = true;
-                var failedBefore = Interlocked.Read(ref _failedInvalidations);
-                await EnsureSubscribedAsync();
-                await _database.ScriptEvaluateAsync(RedisScripts.NewEpoch, values: [RedisScripts.Prefix]).WaitAsync(_options.OperationTimeout);
-                if (Interlocked.Read(ref _failedInvalidations) != failedBefore) continue; // a write was missed meanwhile
-                _coherence.Flush();
-                _breaker.Close();
-                _probing = false;
-                _logger.LogInformation("Cache recovered: Redis is back, new epoch started");
-                Volatile.Write(ref _recovering, 0);
-                // Tripped again between closing and now: that opening found recovery still running, so go on.
-                if (!_breaker.IsOpen || Interlocked.Exchange(ref _recovering, 1) != 0) return;
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Whatever went wrong, keep trying: giving up would leave the cache off until a restart.
-                _probing = false; // Redis still away: don't make writes wait on it
-                _statistics.Error();
-                if (!IsRedisFailure(e)) _logger.LogError(e, "Cache recovery failed; retrying");
-            }
-        }
-        _probing = false;
-    }
-
-    private static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
 
     public async ValueTask DisposeAsync()
     {
         // Registered under several service types, so the container disposes it more than once.
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        await _stopping.CancelAsync();
+        await _recovery.DisposeAsync();
         _local?.Dispose();
-        _stopping.Dispose();
     }
 }

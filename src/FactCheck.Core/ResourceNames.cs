@@ -22,9 +22,13 @@ public static class ResourceNames
     /// sort by time to the second) and 45 random bits. Time first, like UUIDv7, makes new ids land at the end of
     /// every index on them (claim ids, the audit log's resource names) instead of on a random page each: a bulk
     /// import then dirties a few pages of those indexes per batch rather than one per claim. The random part keeps
-    /// ids unguessable among those made in the same second.
+    /// ids unguessable among those made in the same second. The time is <paramref name="clock"/>'s, so use cases
+    /// stamp ids with the clock they were given, as they do every other time they write.
     /// </summary>
-    public static string NewId() => NewId(DateTimeOffset.UtcNow);
+    public static string NewId(TimeProvider clock) => NewId(clock.GetUtcNow());
+
+    /// <summary>An id stamped with the system clock, for code that holds no clock (tests, the stores' audit events).</summary>
+    public static string NewId() => NewId(TimeProvider.System);
 
     internal static string NewId(DateTimeOffset now)
     {

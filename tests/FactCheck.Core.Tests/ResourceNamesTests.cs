@@ -25,4 +25,23 @@ public sealed class ResourceNamesTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.True(ids.Select(id => id[7]).Distinct().Count() > 16, "the first random character takes many values");
     }
+
+    [Fact(Timeout = 10_000)]
+    public Task New_ids_are_stamped_with_the_time_of_the_clock_they_are_given()
+    {
+        var clock = new FixedClock(new DateTimeOffset(2001, 9, 9, 1, 46, 40, TimeSpan.Zero));
+        var dayLater = new FixedClock(clock.GetUtcNow().AddDays(1));
+
+        var id = ResourceNames.NewId(clock);
+
+        Assert.Equal(ResourceNames.NewId(clock.GetUtcNow())[..7], id[..7]);
+        Assert.NotEqual(ResourceNames.NewId()[..7], id[..7]); // not the system clock's time
+        Assert.True(string.CompareOrdinal(id, ResourceNames.NewId(dayLater)) < 0, "ids stay ordered by their clock's time");
+        return Task.CompletedTask;
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

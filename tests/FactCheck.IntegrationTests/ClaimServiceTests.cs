@@ -69,6 +69,8 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
 
         request.Claim.Text = "A different statement";
         await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => _claims.CreateClaimAsync(request).ResponseAsync);
+        await RpcAssert.InvalidField("request_id",
+            () => _claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker), RequestId = new string('r', 129) }).ResponseAsync);
     }
 
     public static TheoryData<string, Action<Claim>> InvalidClaims => new()
@@ -116,6 +118,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
 
         await RpcAssert.FailsWith(StatusCode.NotFound, () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "claims/missing0000000000" } }).ResponseAsync);
         await RpcAssert.InvalidField("names[1]", () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "bogus" } }).ResponseAsync);
+        await RpcAssert.InvalidField("names", () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(a.Name, 1001) } }).ResponseAsync);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Events;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Validation;
 
@@ -29,7 +30,7 @@ public sealed class ConfiguredKey
 }
 
 /// <summary>Creates, revokes and checks API keys. Only SHA-256 hashes of secrets are kept.</summary>
-public sealed class ApiKeyRegistry(IApiKeyStore store, TimeProvider clock)
+public sealed class ApiKeyRegistry(IApiKeyStore store, IDomainEvents events, TimeProvider clock)
 {
     public const string SecretPrefix = "fck_";
     // Lookups are cached briefly so authentication costs no database round trip per request; a revocation made
@@ -82,7 +83,7 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, TimeProvider clock)
         var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var key = await store.CreateApiKeyAsync(new ApiKey
         {
-            Id = ResourceNames.NewId(),
+            Id = ResourceNames.NewId(clock),
             Principal = principal.Trim(),
             Roles = roles,
             SecretHash = Hash(secret),
@@ -99,6 +100,7 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, TimeProvider clock)
         var key = await store.RevokeApiKeyAsync(id, clock.GetUtcNow(), actor.For(AuditActions.ApiKeyRevoke), cancellationToken);
         Interlocked.Increment(ref _revocations);
         _cache.Clear();
+        await events.PublishAsync(new ApiKeyRevoked(key.Id));
         return key;
     }
 

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FactCheck.Core.Audit;
-using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Events;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Storage;
@@ -13,14 +13,15 @@ using FactCheck.Core.Verification;
 namespace FactCheck.Core.Claims;
 
 /// <summary>Use cases on claims: validated writes with optimistic concurrency, listing, search.</summary>
-public sealed partial class ClaimRegistry(IClaimStore store, IClaimSearch search, ISpeakerStore speakers, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
+public sealed partial class ClaimRegistry(IClaimStore store, IClaimSearch search, ISpeakerStore speakers, PageTokens pageTokens, IDomainEvents events,
+    TimeProvider clock)
 {
     public async Task<Claim> CreateAsync(Claim draft, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
     {
-        var claim = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
+        var claim = Normalize(draft with { Id = ResourceNames.NewId(clock), Version = 0 });
         await ValidateAsync(claim, "claim", cancellationToken);
         var created = await store.CreateClaimAsync(claim, idempotency, actor.For(AuditActions.ClaimCreate), cancellationToken);
-        await changes.PublishAsync(CacheTags.ForClaimChange(null, created));
+        await events.PublishAsync(new ClaimChanged(null, created));
         return created;
     }
 
@@ -33,7 +34,7 @@ public sealed partial class ClaimRegistry(IClaimStore store, IClaimSearch search
     {
         if (drafts.Count is 0 or > Limits.ImportBatch)
             throw new InvalidArgumentException("claims", $"a batch holds 1 to {Limits.ImportBatch} claims");
-        var claims = drafts.Select(draft => Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 })).ToList();
+        var claims = drafts.Select(draft => Normalize(draft with { Id = ResourceNames.NewId(clock), Version = 0 })).ToList();
         var v = new ViolationCollector();
         for (var i = 0; i < claims.Count; i++) ValidateFields(v, claims[i], $"claims[{i}]");
         v.ThrowIfAny();
@@ -46,7 +47,7 @@ public sealed partial class ClaimRegistry(IClaimStore store, IClaimSearch search
         v.ThrowIfAny();
 
         if (!await store.ImportClaimsAsync(claims, idempotency, actor.For(AuditActions.ClaimCreate), cancellationToken)) return false;
-        await changes.PublishAsync(claims.SelectMany(c => CacheTags.ForClaimChange(null, c)).ToHashSet());
+        await events.PublishAsync(claims.Select(c => new ClaimChanged(null, c)).ToList());
         return true;
     }
 
@@ -111,7 +112,7 @@ public sealed partial class ClaimRegistry(IClaimStore store, IClaimSearch search
                 await ValidateAsync(updated, "claim", cancellationToken);
                 return await store.UpdateClaimAsync(updated, version, audit, cancellationToken);
             });
-        await changes.PublishAsync(CacheTags.ForClaimChange(before, updated));
+        await events.PublishAsync(new ClaimChanged(before, updated));
         return updated;
     }
 
@@ -141,7 +142,7 @@ public sealed partial class ClaimRegistry(IClaimStore store, IClaimSearch search
                 await store.DeleteClaimAsync(current.Id, version, clock.GetUtcNow(), actor.For(AuditActions.ClaimDelete), cancellationToken);
                 return current;
             });
-        await changes.PublishAsync(CacheTags.ForClaimChange(deleted, deleted));
+        await events.PublishAsync(new ClaimChanged(deleted, deleted));
     }
 
     public async Task<(IReadOnlyList<ScoredClaim> Results, string NextPageToken)> SearchAsync(

@@ -1,6 +1,6 @@
 using FactCheck.Core.Audit;
-using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Events;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Validation;
@@ -8,7 +8,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Reviews;
 
 /// <summary>Reviewers' verdicts on claims: each new review supersedes the last and sets the claim's status.</summary>
-public sealed class ClaimReviews(IReviewStore store, IClaimStore claims, PageTokens pageTokens, IChangeFeed changes, TimeProvider clock)
+public sealed class ClaimReviews(IReviewStore store, IClaimStore claims, PageTokens pageTokens, IDomainEvents events, TimeProvider clock)
 {
     public const int ExplanationLength = 5_000;
     public const int EvidenceUrls = 20;
@@ -27,7 +27,7 @@ public sealed class ClaimReviews(IReviewStore store, IClaimStore claims, PageTok
         var before = await claims.GetClaimAsync(claimId, cancellationToken) ?? throw new NotFoundException(ResourceNames.Claim(claimId));
         var (review, claim) = await store.AddReviewAsync(new Review
         {
-            Id = ResourceNames.NewId(),
+            Id = ResourceNames.NewId(clock),
             ClaimId = claimId,
             Reviewer = actor.Principal,
             Verdict = verdict,
@@ -35,7 +35,7 @@ public sealed class ClaimReviews(IReviewStore store, IClaimStore claims, PageTok
             EvidenceUrls = evidenceUrls.Select(u => u.Trim()).ToList(),
             CreateTime = clock.GetUtcNow(),
         }, actor.For(AuditActions.ReviewCreate), cancellationToken);
-        await changes.PublishAsync(CacheTags.ForClaimChange(before, claim));
+        await events.PublishAsync(new ReviewAdded(review, before, claim));
         return review;
     }
 

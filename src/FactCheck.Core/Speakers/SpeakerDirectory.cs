@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FactCheck.Core.Audit;
-using FactCheck.Core.Caching;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Events;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Validation;
@@ -9,7 +9,7 @@ using FactCheck.Core.Validation;
 namespace FactCheck.Core.Speakers;
 
 /// <summary>Use cases on speakers: validated writes, paging, and resolution of free-text names.</summary>
-public sealed partial class SpeakerDirectory(ISpeakerStore store, PageTokens pageTokens, IChangeFeed changes)
+public sealed partial class SpeakerDirectory(ISpeakerStore store, PageTokens pageTokens, IDomainEvents events, TimeProvider clock)
 {
     public const int DefaultCandidates = 5;
     public const int MaxCandidates = 50;
@@ -18,10 +18,10 @@ public sealed partial class SpeakerDirectory(ISpeakerStore store, PageTokens pag
 
     public async Task<Speaker> CreateAsync(Speaker draft, IdempotencyKey? idempotency, Actor actor, CancellationToken cancellationToken)
     {
-        var speaker = Normalize(draft with { Id = ResourceNames.NewId(), Version = 0 });
+        var speaker = Normalize(draft with { Id = ResourceNames.NewId(clock), Version = 0 });
         Validate(speaker, "speaker");
         var created = await store.CreateSpeakerAsync(speaker, idempotency, actor.For(AuditActions.SpeakerCreate), cancellationToken);
-        await changes.PublishAsync(CacheTags.ForSpeakerChange(created.Id));
+        await events.PublishAsync(new SpeakerChanged(created.Id));
         return created;
     }
 
@@ -52,7 +52,7 @@ public sealed partial class SpeakerDirectory(ISpeakerStore store, PageTokens pag
                 return updated;
             },
             (updated, version) => store.UpdateSpeakerAsync(updated, version, actor.For(AuditActions.SpeakerUpdate), cancellationToken));
-        await changes.PublishAsync(CacheTags.ForSpeakerChange(id));
+        await events.PublishAsync(new SpeakerChanged(id));
         return updated;
     }
 

@@ -50,7 +50,8 @@ public static class SpeakerNameMatcher
         }
         // Roles see the title words: they are what a role query consists of.
         foreach (var role in speaker.Roles)
-            best = Better(best, MatchRole(all, role, asOf));
+            if (!NamesSomeoneElse(all, role, speaker))
+                best = Better(best, MatchRole(all, role, asOf));
 
         return best is { Score: >= MinScore } ? best : null;
     }
@@ -99,6 +100,34 @@ public static class SpeakerNameMatcher
             if (jw >= MinJaroWinkler) return JaroWinklerFactor * jw;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The roles whose whole title the text names ("Iran's foreign minister" names Foreign Minister), so a caller can
+    /// check that the speaker held them when the words were said.
+    /// </summary>
+    public static IReadOnlyList<Role> RolesNamed(string text, Speaker speaker)
+    {
+        var tokens = NameNormalizer.SignificantTokens(text);
+        return [.. speaker.Roles.Where(role =>
+        {
+            var title = NameNormalizer.SignificantTokens(role.Title);
+            return title.Count > 0 && title.All(t => tokens.Any(q => RoleTokensMeet(q, t)));
+        })];
+    }
+
+    /// <summary>
+    /// True when the query names a person who is not this speaker: besides title words and the role's own words it
+    /// has words that match none of the speaker's names. "President Bashar Al Assad" must not become Hadi Al Bahra,
+    /// President of the Syrian National Coalition, through the title they share.
+    /// </summary>
+    private static bool NamesSomeoneElse(IReadOnlyList<string> query, Role role, Speaker speaker)
+    {
+        var roleTokens = SpeakerNameKeys.RoleTokens(role);
+        var nameWords = query.Where(q => !NameNormalizer.IsTitleWord(q) && !roleTokens.Any(r => RoleTokensMeet(q, r))).ToList();
+        if (nameWords.Count == 0) return false;
+        var names = speaker.Aliases.Prepend(speaker.DisplayName).SelectMany(NameNormalizer.SignificantTokens).ToList();
+        return !nameWords.Any(q => names.Any(n => TokenScore(q, n) > 0));
     }
 
     private static SpeakerMatch? MatchRole(IReadOnlyList<string> query, Role role, DateOnly? asOf)

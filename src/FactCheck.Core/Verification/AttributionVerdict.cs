@@ -2,7 +2,20 @@ using FactCheck.Core.Claims;
 
 namespace FactCheck.Core.Verification;
 
-public enum Verdict { Unspecified = 0, Supported = 1, PartiallySupported = 2, Misattributed = 3, NotFound = 4 }
+public enum Verdict
+{
+    Unspecified = 0,
+    /// <summary>The speaker's own words (or a close variant) are on record.</summary>
+    Supported = 1,
+    PartiallySupported = 2,
+    Misattributed = 3,
+    NotFound = 4,
+    /// <summary>Said in substance, not in these words: a rewording or translation of the speaker's words, or the
+    /// reporter's paraphrase of them. Only <see cref="VerificationDecision"/> gives it.</summary>
+    SupportedInSubstance = 5,
+    /// <summary>The speaker is on record saying the opposite. Only <see cref="VerificationDecision"/> gives it.</summary>
+    Contradicted = 6,
+}
 
 /// <summary>A candidate claim and how the queried text scored against it.</summary>
 public sealed record ScoredCandidate(Claim Claim, QuoteMatch Match);

@@ -19,7 +19,7 @@ public sealed class AttributionVerifier(IClaimSearch search, IClaimStore store, 
     // can take.
     private const int CandidatePool = 50;
     // A free-text name must resolve at least this well to count as a claimed speaker.
-    private const double MinimumResolutionScore = 0.5;
+    public const double MinimumResolutionScore = 0.5;
 
     public sealed record Outcome(AttributionResult Result, Speaker? ResolvedSpeaker, double ResolutionScore);
 

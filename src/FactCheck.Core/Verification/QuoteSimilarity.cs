@@ -1,6 +1,6 @@
 namespace FactCheck.Core.Verification;
 
-/// <summary>How a query's words relate to a claim's, strongest last.</summary>
+/// <summary>How a query relates to a claim. The lexical kinds (None to Exact) are ordered, strongest last.</summary>
 public enum MatchKind
 {
     /// <summary>No substantial overlap.</summary>
@@ -13,6 +13,11 @@ public enum MatchKind
     Near = 3,
     /// <summary>The same words after normalization.</summary>
     Exact = 4,
+    /// <summary>The same meaning in other words (the model's signal). Only <see cref="MatchClassifier"/> gives it,
+    /// and it is not ordered against the lexical kinds above.</summary>
+    Paraphrase = 5,
+    /// <summary>The opposite of the claim: a negation, polarity flip or antonym of related words.</summary>
+    Contradicts = 6,
 }
 
 public readonly record struct QuoteMatch(double Similarity, MatchKind Kind);

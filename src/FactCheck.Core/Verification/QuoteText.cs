@@ -64,6 +64,19 @@ public static partial class QuoteText
         return [.. Elision().Split(text).Select(NameNormalizer.Tokens).Where(words => words.Count > 0)];
     }
 
+    /// <summary>
+    /// True when the whole text is inside quotation marks ("“…”", "\"…\"", "«…»"), closing punctuation aside: the
+    /// client presents the words as the speaker's own, not as a summary of what they said.
+    /// </summary>
+    public static bool IsQuoted(string text)
+    {
+        var trimmed = text.AsSpan().Trim().TrimEnd(".,;:!? ");
+        return trimmed.Length >= 2 && OpeningQuotes.Contains(trimmed[0]) && ClosingQuotes.Contains(trimmed[^1]);
+    }
+
+    private const string OpeningQuotes = "\"“„«‘'";
+    private const string ClosingQuotes = "\"”»’'";
+
     internal static bool IsFunctionWord(string word) => FunctionWords.Contains(word);
 
     internal static bool IsNegation(string word) => NegationWords.Contains(word);

@@ -1,5 +1,6 @@
 using FactCheck.Core;
 using FactCheck.Core.Access;
+using FactCheck.Server.Access;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Proto = FactCheck.V1;
@@ -15,7 +16,7 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys) : Proto.AdminService.A
     {
         var draft = request.ApiKey ?? throw new Core.Errors.InvalidArgumentException("api_key", "required");
         var roles = draft.Roles.Aggregate(Roles.None, (all, role) => all | RoleOf(role));
-        var (key, secret) = await keys.CreateAsync(draft.Principal, roles, draft.Description, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+        var (key, secret) = await keys.CreateAsync(draft.Principal, roles, draft.Description, Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return new Proto.CreateApiKeyResponse { ApiKey = ToProto(key), Secret = secret };
     }
 
@@ -29,7 +30,7 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys) : Proto.AdminService.A
     public override async Task<Proto.ApiKey> RevokeApiKey(Proto.RevokeApiKeyRequest request, ServerCallContext context)
     {
         var id = ResourceNames.ParseId(Collection, request.Name, "name");
-        return ToProto(await keys.RevokeAsync(id, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken));
+        return ToProto(await keys.RevokeAsync(id, Callers.ActorOf(context, request.Reason), context.CancellationToken));
     }
 
     private static Roles RoleOf(Proto.AccessRole role) => role switch

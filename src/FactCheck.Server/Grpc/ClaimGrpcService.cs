@@ -2,10 +2,10 @@ using FactCheck.Caching;
 using FactCheck.Core;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
-using FactCheck.Core.Paging;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Verification;
 using FactCheck.Core.Storage;
+using FactCheck.Server.Access;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Proto = FactCheck.V1;
@@ -13,14 +13,14 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.ClaimService: maps messages and calls <see cref="ClaimRegistry"/>.</summary>
-public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, IResponseCache cache)
+public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, CachedReads cache)
     : Proto.ClaimService.ClaimServiceBase
 {
     public override async Task<Proto.Claim> CreateClaim(Proto.CreateClaimRequest request, ServerCallContext context)
     {
         var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
         var created = await claims.CreateAsync(ClaimMapping.FromProto(request.Claim, "claim"), idempotency,
-            AuthInterceptor.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
         return ClaimMapping.ToProto(created);
     }
 
@@ -36,7 +36,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
             response.BatchCount++;
             var idempotency = RequestIds.KeyFor(batch, batch.RequestId, r => r.RequestId = "");
             var drafts = batch.Claims.Select((claim, i) => ClaimMapping.FromProto(claim, $"claims[{i}]")).ToList();
-            if (await claims.ImportAsync(drafts, idempotency, AuthInterceptor.ActorOf(context, batch.Reason, batch.RequestId), context.CancellationToken))
+            if (await claims.ImportAsync(drafts, idempotency, Callers.ActorOf(context, batch.Reason, batch.RequestId), context.CancellationToken))
                 response.ImportedCount += drafts.Count;
             else
                 response.SkippedBatchCount++;
@@ -57,17 +57,14 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     public override Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context)
     {
         var id = ClaimId(request.Name, "name");
-        return cache.GetOrLoadAsync(ResponseKeys.Claim(id), Proto.Claim.Parser,
-            async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
+        return cache.ClaimAsync(id, async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
     }
 
     public override async Task<Proto.BatchGetClaimsResponse> BatchGetClaims(Proto.BatchGetClaimsRequest request, ServerCallContext context)
     {
         var ids = request.Names.Select((name, i) => ClaimId(name, $"names[{i}]")).ToList();
-        if (ids.Count > Core.Validation.Limits.BatchGet) throw new InvalidArgumentException("names", $"at most {Core.Validation.Limits.BatchGet} names per request");
-        var found = await cache.GetOrLoadManyAsync(ids.Select(ResponseKeys.Claim).ToList(), Proto.Claim.Parser,
-            async (missing, ct) => (await claims.BatchGetAsync(missing.Select(i => ids[i]).ToList(), ct)).Select(ClaimMapping.ToProto).ToList(),
-            context.CancellationToken);
+        var found = await cache.ClaimsAsync(ids,
+            async (missing, ct) => (await claims.BatchGetAsync(missing, ct)).Select(ClaimMapping.ToProto).ToList(), context.CancellationToken);
         var response = new Proto.BatchGetClaimsResponse();
         response.Claims.AddRange(found);
         return response;
@@ -91,9 +88,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
             response.Claims.AddRange(page.Select(ClaimMapping.ToProto));
             return response;
         }
-        return filter is { SpeakerId: { } speakerId } && filter == new ClaimFilter { SpeakerId = speakerId } && request.PageToken == ""
-            ? await cache.GetOrLoadAsync(ResponseKeys.SpeakerClaimsFirstPage(speakerId, PageSize.Resolve(request.PageSize)), Proto.ListClaimsResponse.Parser, Load, context.CancellationToken)
-            : await Load(context.CancellationToken);
+        return await cache.ClaimPageAsync(filter, request.PageSize, request.PageToken, Load, context.CancellationToken);
     }
 
     public override async Task<Proto.Claim> UpdateClaim(Proto.UpdateClaimRequest request, ServerCallContext context)
@@ -104,13 +99,13 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         if (paths.Contains("attribution_confidence") && !patch.HasAttributionConfidence)
             throw new InvalidArgumentException("claim.attribution_confidence", "named in update_mask but not set");
         var updated = await claims.UpdateAsync(id, patch.Etag, current => ClaimMapping.ApplyMask(current, patch, paths),
-            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return ClaimMapping.ToProto(updated);
     }
 
     public override async Task<Empty> DeleteClaim(Proto.DeleteClaimRequest request, ServerCallContext context)
     {
-        await claims.DeleteAsync(ClaimId(request.Name, "name"), request.Etag, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+        await claims.DeleteAsync(ClaimId(request.Name, "name"), request.Etag, Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return new Empty();
     }
 
@@ -118,7 +113,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     {
         var id = ClaimId(request.Claim, "claim");
         var appearance = ClaimMapping.FromProto(request.Appearance, "appearance");
-        return ClaimMapping.ToProto(await claims.AddAppearanceAsync(id, appearance, AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken));
+        return ClaimMapping.ToProto(await claims.AddAppearanceAsync(id, appearance, Callers.ActorOf(context, request.Reason), context.CancellationToken));
     }
 
     public override async Task<Proto.SearchClaimsResponse> SearchClaims(Proto.SearchClaimsRequest request, ServerCallContext context)
@@ -133,7 +128,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     public override Task<Proto.VerifyAttributionResponse> VerifyAttribution(Proto.VerifyAttributionRequest request, ServerCallContext context)
     {
         var saidOn = ProtoDates.ToDateOnly(request.SaidOn, "said_on");
-        return cache.GetOrLoadAsync(ResponseKeys.Verdict(request), Proto.VerifyAttributionResponse.Parser, async ct =>
+        return cache.VerdictAsync(request, async ct =>
         {
             var outcome = await verifier.VerifyAsync(request.Text, request.Speaker, saidOn, request.MaxMatches, ct);
             var response = new Proto.VerifyAttributionResponse
@@ -160,7 +155,7 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         var id = ClaimId(request.Claim, "claim");
         var review = request.Review ?? throw new InvalidArgumentException("review", "required");
         var created = await reviews.ReviewAsync(id, (ReviewVerdict)review.Verdict, review.Explanation, review.EvidenceUrls.ToList(),
-            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return ReviewMapping.ToProto(created);
     }
 

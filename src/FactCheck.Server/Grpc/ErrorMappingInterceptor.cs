@@ -1,5 +1,6 @@
 using FactCheck.Core.Errors;
 using FactCheck.Core.Storage;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -16,6 +17,9 @@ namespace FactCheck.Server.Grpc;
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
     public const string ErrorDomain = "factcheck.v1";
+
+    /// <summary>The detail messages errors carry, for writers of google.protobuf.Any as JSON.</summary>
+    public static readonly TypeRegistry DetailTypes = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, Google.Rpc.ResourceInfo.Descriptor);
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
@@ -54,16 +58,23 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (Exception e) when (e is not RpcException and not OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
         {
-            var unavailable = IsStoreUnreachable(e);
-            logger.LogError(e, "{Outcome} in {Method}", unavailable ? "Store unreachable" : "Unhandled error", context.Method);
-            var status = new Google.Rpc.Status
-            {
-                Code = (int)(unavailable ? Code.Unavailable : Code.Internal),
-                Message = unavailable ? "the database is not answering; retry later" : "internal error; it has been logged",
-            };
-            status.Details.Add(Any.Pack(new ErrorInfo { Reason = unavailable ? "STORE_UNAVAILABLE" : "INTERNAL", Domain = ErrorDomain }));
-            throw status.ToRpcException();
+            throw Unexpected(e, context.Method, logger).ToRpcException();
         }
+    }
+
+    /// <summary>UNAVAILABLE for a database that cannot be reached, else INTERNAL with a generic message; logged here.
+    /// Also used for failures before a call starts (authentication's key lookup).</summary>
+    internal static Google.Rpc.Status Unexpected(Exception e, string method, ILogger logger)
+    {
+        var unavailable = IsStoreUnreachable(e);
+        logger.LogError(e, "{Outcome} in {Method}", unavailable ? "Store unreachable" : "Unhandled error", method);
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)(unavailable ? Code.Unavailable : Code.Internal),
+            Message = unavailable ? "the database is not answering; retry later" : "internal error; it has been logged",
+        };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = unavailable ? "STORE_UNAVAILABLE" : "INTERNAL", Domain = ErrorDomain }));
+        return status;
     }
 
     private static bool IsStoreUnreachable(Exception e) => e switch
@@ -74,7 +85,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         _ => e.InnerException is { } inner && IsStoreUnreachable(inner),
     };
 
-    internal static RpcException ToRpcException(FactCheckException e)
+    internal static RpcException ToRpcException(FactCheckException e) => StatusOf(e).ToRpcException();
+
+    internal static Google.Rpc.Status StatusOf(FactCheckException e)
     {
         var status = new Google.Rpc.Status { Message = e.Message };
         status.Details.Add(Any.Pack(new ErrorInfo { Reason = e.Reason, Domain = ErrorDomain }));
@@ -108,7 +121,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 status.Code = (int)Code.FailedPrecondition;
                 break;
         }
-        return status.ToRpcException();
+        return status;
     }
 
     private static ResourceInfo ResourceInfo(string resourceName) => new()

@@ -1,27 +1,27 @@
 using FactCheck.Caching;
 using FactCheck.Core;
 using FactCheck.Core.Speakers;
+using FactCheck.Server.Access;
 using Grpc.Core;
 using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.SpeakerService: maps messages and calls <see cref="SpeakerDirectory"/>.</summary>
-public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache cache) : Proto.SpeakerService.SpeakerServiceBase
+public sealed class SpeakerGrpcService(SpeakerDirectory speakers, CachedReads cache) : Proto.SpeakerService.SpeakerServiceBase
 {
     public override async Task<Proto.Speaker> CreateSpeaker(Proto.CreateSpeakerRequest request, ServerCallContext context)
     {
         var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
         var created = await speakers.CreateAsync(SpeakerMapping.FromProto(request.Speaker, "speaker"), idempotency,
-            AuthInterceptor.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason, request.RequestId), context.CancellationToken);
         return SpeakerMapping.ToProto(created);
     }
 
     public override Task<Proto.Speaker> GetSpeaker(Proto.GetSpeakerRequest request, ServerCallContext context)
     {
         var id = SpeakerId(request.Name, "name");
-        return cache.GetOrLoadAsync(ResponseKeys.Speaker(id), Proto.Speaker.Parser,
-            async ct => SpeakerMapping.ToProto(await speakers.GetAsync(id, ct)), context.CancellationToken);
+        return cache.SpeakerAsync(id, async ct => SpeakerMapping.ToProto(await speakers.GetAsync(id, ct)), context.CancellationToken);
     }
 
     public override async Task<Proto.ListSpeakersResponse> ListSpeakers(Proto.ListSpeakersRequest request, ServerCallContext context)
@@ -38,14 +38,14 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, IResponseCache
         var id = SpeakerId(patch.Name, "speaker.name");
         var paths = UpdateMasks.Resolve(request.UpdateMask, SpeakerMapping.UpdatablePaths);
         var updated = await speakers.UpdateAsync(id, patch.Etag, current => SpeakerMapping.ApplyMask(current, patch, paths),
-            AuthInterceptor.ActorOf(context, request.Reason), context.CancellationToken);
+            Callers.ActorOf(context, request.Reason), context.CancellationToken);
         return SpeakerMapping.ToProto(updated);
     }
 
     public override Task<Proto.ResolveSpeakerResponse> ResolveSpeaker(Proto.ResolveSpeakerRequest request, ServerCallContext context)
     {
         var asOf = ProtoDates.ToDateOnly(request.AsOf, "as_of");
-        return cache.GetOrLoadAsync(ResponseKeys.Resolution(request), Proto.ResolveSpeakerResponse.Parser, async ct =>
+        return cache.ResolutionAsync(request, async ct =>
         {
             var candidates = await speakers.ResolveAsync(request.Query, request.MaxCandidates, asOf, ct);
             var response = new Proto.ResolveSpeakerResponse();

@@ -7,6 +7,7 @@ using FactCheck.Core.Reviews;
 using FactCheck.Core.Verification;
 using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
+using FactCheck.Server.Access;
 using FactCheck.Server.Grpc;
 using FactCheck.Storage.Postgres;
 using FactCheck.Storage.Sqlite;
@@ -41,23 +42,28 @@ public static class FactCheckHost
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddHostedService<FirstStartKey>();
+        builder.Services.AddApiKeyAccess();
+        // Interceptors hold nothing per call; registered, they are made once instead of for every call.
+        builder.Services.AddSingleton<ErrorMappingInterceptor>();
+        builder.Services.AddSingleton<CallerLogScopeInterceptor>();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             options.MaxSendMessageSize = MaxSendMessageBytes;
             options.Interceptors.Add<ErrorMappingInterceptor>();
-            options.Interceptors.Add<AuthInterceptor>();
+            options.Interceptors.Add<CallerLogScopeInterceptor>();
         }).AddJsonTranscoding();
         builder.Services.AddHttpSurface();
         builder.AddFactCheckTelemetry();
 
         var app = builder.Build();
-        app.MapGrpcService<SpeakerGrpcService>();
-        app.MapGrpcService<ClaimGrpcService>();
-        app.MapGrpcService<AuditGrpcService>();
-        app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcService<SpeakerGrpcService>().RequireAccessRules();
+        app.MapGrpcService<ClaimGrpcService>().RequireAccessRules();
+        app.MapGrpcService<AuditGrpcService>().RequireAccessRules();
+        app.MapGrpcService<AdminGrpcService>().RequireAccessRules();
         app.MapHttpSurface();
         if (app.Configuration.GetValue<bool>("Benchmark:Enabled")) app.MapGrpcService<BenchmarkGrpcService>();
+        AccessRules.EnsureEveryRpcIsGuarded(((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints));
         return Task.FromResult(app);
     }
 

@@ -1,6 +1,5 @@
 using FactCheck.Caching;
-using Google.Protobuf.Reflection;
-using Google.Rpc;
+using FactCheck.Server.Grpc;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace FactCheck.Server.Hosting;
@@ -18,7 +17,7 @@ internal static class HttpSurface
         services.AddGrpcReflection();
         services.Configure<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingOptions>(options =>
             // Error details travel as google.protobuf.Any: the JSON writer must know their types.
-            options.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, ResourceInfo.Descriptor));
+            options.TypeRegistry = ErrorMappingInterceptor.DetailTypes);
         services.AddGrpcSwagger();
         services.AddSingleton<Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionProvider, ResourcePathDescriptions>();
         services.AddSwaggerGen(swagger =>

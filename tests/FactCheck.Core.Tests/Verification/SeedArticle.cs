@@ -24,6 +24,7 @@ internal static class SeedArticle
         {
             Id = c.GetProperty("key").GetString()!,
             SpeakerId = c.TryGetProperty("speaker", out var speaker) ? speaker.GetString() : null,
+            AttributedTo = c.GetProperty("attributed_to").GetString(),
             Text = c.GetProperty("text").GetString()!,
             Kind = Enum.Parse<AttributionKind>(c.GetProperty("attribution_kind").GetString()!.Replace("_", ""), ignoreCase: true),
             SaidOn = c.TryGetProperty("said_on", out var saidOn) ? DateOnly.Parse(saidOn.GetString()!) : null,

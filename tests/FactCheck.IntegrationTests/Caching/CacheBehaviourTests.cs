@@ -63,6 +63,18 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
         Assert.Equal(before.Misses + 1, Stats.Misses);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task ABatchOverTheLimitIsRefusedEvenWhenEveryClaimInItIsCached()
+    {
+        var (_, claim) = await SeedAsync();
+        await MissThenHit(() => Server.Claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { claim.Name } }).ResponseAsync);
+
+        var atLimit = await Server.Claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(claim.Name, 1000) } });
+        Assert.Equal(1000, atLimit.Claims.Count);
+        await RpcAssert.InvalidField("names",
+            () => Server.Claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(claim.Name, 1001) } }).ResponseAsync);
+    }
+
     [Fact]
     public async Task ClaimWritesInvalidateTheClaimAndItsSpeakersListing()
     {

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using FactCheck.Core.Verification;
+using FactCheck.Semantics.Embedding;
+using FactCheck.Semantics.Evaluation;
+
+namespace FactCheck.Bench.Semantics;
+
+/// <summary>
+/// <c>evaluate</c>: runs the labelled evaluation set (fixtures/eval/verification.jsonl) through the whole decision
+/// pipeline in process, searches the thresholds on the tune split, and writes the results — with the thresholds in
+/// use (<see cref="SemanticThresholds.Default"/>) on both splits — into a section of bench/RESULTS.md.
+/// </summary>
+public static class EvaluateCommand
+{
+    private const string Start = "<!-- semantic-evaluation:start -->";
+    private const string End = "<!-- semantic-evaluation:end -->";
+
+    // The grid searched on the tune split.
+    private static readonly double[] ParaphraseGrid = [.. Enumerable.Range(0, 21).Select(i => 0.50 + i * 0.02)];
+    private static readonly double[] RelatedGrid = [.. Enumerable.Range(0, 9).Select(i => 0.40 + i * 0.05)];
+    private static readonly double[] AttributedToGrid = [0.5, 0.67, 0.75, 1.0];
+
+    public static async Task<int> RunAsync(Args args)
+    {
+        var root = EvaluationSet.RepositoryRoot(args.String("repo", Environment.CurrentDirectory)!);
+        var output = args.String("out", Path.Combine(root, "bench", "RESULTS.md"))!;
+        args.EnsureAllUsed();
+
+        var watch = Stopwatch.StartNew();
+        using var embedder = new MiniLmEmbedder();
+        var fixture = SeedFixture.Load(Path.Combine(root, "fixtures", "seed", "dawn-2024-12-03.json"));
+        var cases = EvaluationSet.Load(Path.Combine(root, "fixtures", "eval", "verification.jsonl"));
+        var verifier = await InMemoryVerifier.CreateAsync(fixture, embedder, CancellationToken.None);
+        var run = await EvaluationRun.CreateAsync(verifier, cases, CancellationToken.None);
+        Console.Error.WriteLine($"[evaluate] {cases.Count} cases embedded in {watch.Elapsed.TotalSeconds:F0} s");
+
+        var (best, curve) = Search(run);
+        var inUse = SemanticThresholds.Default;
+        var sb = new StringBuilder();
+        sb.Append(Start).Append('\n');
+        sb.Append("## Verification quality (evaluation set)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Produced by `dotnet bench/FactCheck.Bench/bin/Release/net10.0/FactCheck.Bench.dll evaluate` on {DateTime.UtcNow:yyyy-MM-dd}: ");
+        sb.Append(CultureInfo.InvariantCulture, $"{cases.Count} labelled cases of `fixtures/eval/verification.jsonl` (see its README), the seed fixture's 16 claims, {embedder.Model}, ");
+        sb.Append("candidates from exact cosine (top 10) and shared shingles, speakers resolved by the Core name matcher, decided by `VerificationDecision`.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Thresholds in use (`SemanticThresholds.Default`): {Describe(inUse)}.\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Best on the tune split by the search below: {Describe(best)}.\n\n");
+        sb.Append("Search: every combination of paraphrase cosine 0.50-0.90 (step 0.02), relatedness cosine 0.40-0.80 (step 0.05), negation parity on/off, ");
+        sb.Append("attribution coverage {0.5, 0.67, 0.75, 1.0}, on the **tune** split only. Among combinations with no support for a contradiction, ");
+        sb.Append("nothing but NOT_FOUND for unrelated text and SUPPORTED_IN_SUBSTANCE precision ≥ 0.9, the one with the most fully right cases wins ");
+        sb.Append("(ties: more rewordings recalled, then the more conservative setting: higher paraphrase cosine, higher attribution coverage, lower relatedness cosine).\n\n");
+        sb.Append("Paraphrase-threshold curve on the tune split (the other thresholds as found):\n\n");
+        sb.Append("| Paraphrase cosine | Rewording recall | IN_SUBSTANCE precision | Support on contradictions | Unrelated not NOT_FOUND | Verdict right | Fully right |\n");
+        sb.Append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        foreach (var (threshold, s) in curve)
+            sb.Append(CultureInfo.InvariantCulture, $"| {threshold:F2} | {EvaluationScores.Percent(s.RewordingRecall)} | {EvaluationScores.Percent(s.InSubstancePrecision)} | {s.SupportOnContradictions}/{s.Contradictions} | {s.AnsweredOnUnrelated}/{s.Unrelated} | {EvaluationScores.Percent(s.VerdictAccuracy)} | {EvaluationScores.Percent(s.FullAccuracy)} |\n");
+
+        foreach (var split in new[] { "tune", "test", null })
+        {
+            var outcomes = run.Run(inUse, split);
+            var scores = EvaluationScores.Of(outcomes);
+            sb.Append(CultureInfo.InvariantCulture, $"\n### {(split is null ? "All cases" : split == "tune" ? "Tune split" : "Test split (held out)")}: {outcomes.Count} cases\n\n");
+            sb.Append(Targets(scores)).Append('\n');
+            sb.Append(EvaluationTables.PrecisionRecall(outcomes)).Append('\n');
+            sb.Append(EvaluationTables.Confusion(outcomes)).Append('\n');
+            sb.Append(EvaluationTables.Categories(outcomes));
+            var wrong = outcomes.Where(o => !o.FullyRight).ToList();
+            if (wrong.Count > 0 && split is not null)
+            {
+                sb.Append("\nNot fully right:\n\n");
+                foreach (var o in wrong)
+                    sb.Append(CultureInfo.InvariantCulture, $"- `{o.Case.Id}`: expected {Outcome(o.Case.Expected.Verdict, o.Case.Expected.Reason, o.Case.Expected.Evidence, o.Case.Expected.Named)}, answered {Outcome(o.Verdict, o.Reason, o.Evidence, o.Named)}\n");
+            }
+        }
+        sb.Append(End).Append('\n');
+        WriteSection(output, sb.ToString(), Start, End);
+        Console.WriteLine(sb);
+        return 0;
+    }
+
+    private static (SemanticThresholds Best, IReadOnlyList<(double Paraphrase, EvaluationScores Scores)> Curve) Search(EvaluationRun run)
+    {
+        SemanticThresholds? best = null;
+        EvaluationScores? bestScores = null;
+        foreach (var attributedTo in AttributedToGrid)
+            foreach (var parity in new[] { false, true })
+                foreach (var related in RelatedGrid)
+                    foreach (var paraphrase in ParaphraseGrid)
+                    {
+                        var thresholds = new SemanticThresholds(paraphrase, related, attributedTo, parity);
+                        var scores = EvaluationScores.Of(run.Run(thresholds, "tune"));
+                        if (scores.SupportOnContradictions > 0 || scores.AnsweredOnUnrelated > 0 || scores.InSubstancePrecision < 0.9) continue;
+                        if (bestScores is null || Better(scores, thresholds, bestScores, best!)) (best, bestScores) = (thresholds, scores);
+                    }
+        best ??= SemanticThresholds.Default;
+        var curve = ParaphraseGrid.Select(p => (p, EvaluationScores.Of(run.Run(best with { Paraphrase = p }, "tune")))).ToList();
+        return (best, curve);
+    }
+
+    // Ties go to the more conservative setting: less said to be meant in substance (higher paraphrase cosine), stricter
+    // matching of unnamed sources, more texts checked for contradiction (lower relatedness cosine).
+    private static bool Better(EvaluationScores a, SemanticThresholds at, EvaluationScores b, SemanticThresholds bt) =>
+        a.FullAccuracy != b.FullAccuracy ? a.FullAccuracy > b.FullAccuracy
+        : a.RewordingRecall != b.RewordingRecall ? a.RewordingRecall > b.RewordingRecall
+        : at.Paraphrase != bt.Paraphrase ? at.Paraphrase > bt.Paraphrase
+        : at.AttributedTo != bt.AttributedTo ? at.AttributedTo > bt.AttributedTo
+        : at.Related < bt.Related;
+
+    private static string Describe(SemanticThresholds t) => string.Create(CultureInfo.InvariantCulture,
+        $"paraphrase cosine ≥ {t.Paraphrase:F2}, relatedness cosine ≥ {t.Related:F2}, attribution coverage ≥ {t.AttributedTo:F2}, negation parity {(t.NegationParity ? "on" : "off")}");
+
+    private static string Targets(EvaluationScores s) => string.Create(CultureInfo.InvariantCulture,
+        $"""
+        | Target | Measured | Met |
+        | --- | ---: | :---: |
+        | zero support verdicts on negated or contradicting cases | {s.SupportOnContradictions} of {s.Contradictions} | {Mark(s.SupportOnContradictions == 0)} |
+        | rewording recall ≥ 0.8 (reworded + translation cases) | {s.RewordingRecall:F3} | {Mark(s.RewordingRecall >= 0.8)} |
+        | ... at SUPPORTED_IN_SUBSTANCE precision ≥ 0.9 | {s.InSubstancePrecision:F3} | {Mark(s.InSubstancePrecision >= 0.9)} |
+        | verbatim, near and fragment cases 100% | {EvaluationScores.Percent(s.VerbatimAndFragmentAccuracy)} | {Mark(s.VerbatimAndFragmentAccuracy >= 1)} |
+        | zero false support (anything but NOT_FOUND) on unrelated cases | {s.AnsweredOnUnrelated} of {s.Unrelated} | {Mark(s.AnsweredOnUnrelated == 0)} |
+        | (verdict right, all cases of the split) | {EvaluationScores.Percent(s.VerdictAccuracy)} | |
+        | (verdict, evidence, reason and named party all right) | {EvaluationScores.Percent(s.FullAccuracy)} | |
+
+        """);
+
+    private static string Mark(bool met) => met ? "met" : "**not met**";
+
+    private static string Outcome(string verdict, string? reason, string? evidence, string? named) =>
+        verdict + (reason is null ? "" : $" ({reason})") + (evidence is null ? "" : $" on `{evidence}`") + (named is null ? "" : $" naming `{named}`");
+
+    /// <summary>Replaces the section between the markers in the results file, or appends it.</summary>
+    public static void WriteSection(string path, string section, string start, string end)
+    {
+        var text = File.Exists(path) ? File.ReadAllText(path) : "";
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        text = from >= 0 && to > from
+            ? text[..from] + section + text[Math.Min(text.Length, to + end.Length + 1)..]
+            : text.TrimEnd() + "\n\n" + section;
+        File.WriteAllText(path, text);
+    }
+}
