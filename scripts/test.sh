@@ -31,6 +31,14 @@ if ! dotnet build FactCheck.sln -c Release -nologo -clp:ErrorsOnly >"$results/bu
   exit 1
 fi
 
+# House rules (.editorconfig): formatting and naming. A violation counts as one failure; the tests still run.
+format_failed=0
+if ! dotnet format FactCheck.sln --verify-no-changes -v q >"$results/format.log" 2>&1; then
+  cat "$results/format.log"
+  echo "dotnet format found changes to make: run 'dotnet format FactCheck.sln'"
+  format_failed=1
+fi
+
 dotnet test FactCheck.sln -c Release --no-build --nologo \
   --logger "trx;LogFilePrefix=results" --logger "console;verbosity=normal" \
   --results-directory "$results" 2>&1 | grep -vE '^\s*(Passed|Skipped) ' | tee "$results/test.log"
@@ -56,5 +64,6 @@ if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $test_status"
   failed=1
 fi
+failed=$((failed + format_failed))
 summary "$passed" "$failed" "$skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

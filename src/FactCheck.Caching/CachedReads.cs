@@ -15,9 +15,9 @@ namespace FactCheck.Caching;
 /// </summary>
 public sealed class CachedReads
 {
-    private readonly IResponseCache _cache;
+    private readonly IResponseCache cache;
 
-    internal CachedReads(IResponseCache cache) => _cache = cache;
+    internal CachedReads(IResponseCache cache) => this.cache = cache;
 
     public Task<Proto.Claim> ClaimAsync(string claimId, Func<CancellationToken, Task<Proto.Claim>> load, CancellationToken cancellationToken) =>
         OneAsync(ResponseKeys.Claim(claimId), Proto.Claim.Parser, load, cancellationToken);
@@ -29,7 +29,7 @@ public sealed class CachedReads
     {
         // The domain refuses batches this large; looking them up first would let a fully cached one past that.
         if (claimIds.Count > Limits.BatchGet) return loadMissing(claimIds, cancellationToken);
-        return _cache.GetOrLoadManyAsync(claimIds.Select(ResponseKeys.Claim).ToList(), Proto.Claim.Parser,
+        return cache.GetOrLoadManyAsync(claimIds.Select(ResponseKeys.Claim).ToList(), Proto.Claim.Parser,
             (missing, ct) => loadMissing(missing.Select(at => claimIds[at]).ToList(), ct), cancellationToken);
     }
 
@@ -54,5 +54,5 @@ public sealed class CachedReads
 
     private async Task<T> OneAsync<T>(CacheKey key, MessageParser<T> parser, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
         where T : IMessage<T> =>
-        (await _cache.GetOrLoadManyAsync([key], parser, async (_, ct) => [await load(ct)], cancellationToken))[0];
+        (await cache.GetOrLoadManyAsync([key], parser, async (_, ct) => [await load(ct)], cancellationToken))[0];
 }

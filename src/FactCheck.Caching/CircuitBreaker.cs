@@ -11,29 +11,29 @@ namespace FactCheck.Caching;
 /// </summary>
 public sealed class CircuitBreaker(int failureThreshold)
 {
-    private int _consecutiveFailures;
-    private int _open;
+    private int consecutiveFailures;
+    private int open;
 
-    public bool IsOpen => Volatile.Read(ref _open) == 1;
+    public bool IsOpen => Volatile.Read(ref open) == 1;
 
     /// <summary>Raised once per transition to open.</summary>
     public event Action? Opened;
 
-    public void RecordSuccess() => Interlocked.Exchange(ref _consecutiveFailures, 0);
+    public void RecordSuccess() => Interlocked.Exchange(ref consecutiveFailures, 0);
 
     public void RecordFailure()
     {
-        if (Interlocked.Increment(ref _consecutiveFailures) >= failureThreshold) Trip();
+        if (Interlocked.Increment(ref consecutiveFailures) >= failureThreshold) Trip();
     }
 
     public void Trip()
     {
-        if (Interlocked.Exchange(ref _open, 1) == 0) Opened?.Invoke();
+        if (Interlocked.Exchange(ref open, 1) == 0) Opened?.Invoke();
     }
 
     public void Close()
     {
-        Interlocked.Exchange(ref _consecutiveFailures, 0);
-        Interlocked.Exchange(ref _open, 0);
+        Interlocked.Exchange(ref consecutiveFailures, 0);
+        Interlocked.Exchange(ref open, 0);
     }
 }

@@ -7,19 +7,19 @@ namespace FactCheck.Caching;
 /// </summary>
 internal sealed class CoalescedRead<T>(Func<Task<T>> read)
 {
-    private readonly Lock _gate = new();
-    private TaskCompletionSource<T>? _queued;
-    private bool _inFlight;
+    private readonly Lock gate = new();
+    private TaskCompletionSource<T>? queued;
+    private bool inFlight;
 
     public Task<T> NextAsync()
     {
         TaskCompletionSource<T> batch;
-        lock (_gate)
+        lock (gate)
         {
-            batch = _queued ??= new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_inFlight) return batch.Task; // sent when the read in flight returns
-            _inFlight = true;
-            _queued = null;
+            batch = queued ??= new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (inFlight) return batch.Task; // sent when the read in flight returns
+            inFlight = true;
+            queued = null;
         }
         _ = RunAsync(batch);
         return batch.Task;
@@ -37,15 +37,15 @@ internal sealed class CoalescedRead<T>(Func<Task<T>> read)
             {
                 batch.TrySetException(e);
             }
-            lock (_gate)
+            lock (gate)
             {
-                if (_queued is null)
+                if (queued is null)
                 {
-                    _inFlight = false;
+                    inFlight = false;
                     return;
                 }
-                batch = _queued;
-                _queued = null;
+                batch = queued;
+                queued = null;
             }
         }
     }

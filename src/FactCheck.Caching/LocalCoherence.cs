@@ -19,19 +19,19 @@ namespace FactCheck.Caching;
 /// </summary>
 internal sealed class LocalCoherence
 {
-    private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<string, long> _tagStamps = new();
-    private readonly int _maxTags;
-    private readonly TimeSpan _messageWait;
-    private long _applied = -1; // last sequence applied; -1 = no baseline yet
-    private long _stamp;
-    private long _flushes;
-    private TaskCompletionSource _progress = NewProgress();
+    private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<string, long> tagStamps = new();
+    private readonly int maxTags;
+    private readonly TimeSpan messageWait;
+    private long applied = -1; // last sequence applied; -1 = no baseline yet
+    private long stamp;
+    private long flushes;
+    private TaskCompletionSource progress = NewProgress();
 
     public LocalCoherence(int maxTags, TimeSpan messageWait)
     {
-        _maxTags = maxTags;
-        _messageWait = messageWait;
+        this.maxTags = maxTags;
+        this.messageWait = messageWait;
     }
 
     /// <summary>Raised when every local entry must be dropped.</summary>
@@ -42,46 +42,46 @@ internal sealed class LocalCoherence
     /// <summary>Taken before loading a value; an entry filled from that load is valid only while this still holds.</summary>
     public Capture Take()
     {
-        lock (_gate) return new Capture(_flushes, _stamp);
+        lock (gate) return new Capture(flushes, stamp);
     }
 
     public bool IsValid(Capture filled, string tag)
     {
         // Stamp first, flush count second: a flush bumps the count before clearing the stamps, so a stamp read as
         // cleared is always followed by seeing the new count.
-        var tagStamp = _tagStamps.GetValueOrDefault(tag);
+        var tagStamp = tagStamps.GetValueOrDefault(tag);
         Interlocked.MemoryBarrier();
-        return filled.Flush == Volatile.Read(ref _flushes) && tagStamp <= filled.Stamp;
+        return filled.Flush == Volatile.Read(ref flushes) && tagStamp <= filled.Stamp;
     }
 
     /// <summary>A message from the channel: sequence number and tags ("*" = everything).</summary>
     public void Apply(long sequence, IReadOnlyCollection<string> tags)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_applied >= 0 && sequence <= _applied) return; // a late duplicate of what a rebaseline covered
-            var gap = _applied >= 0 && sequence != _applied + 1;
-            _applied = sequence;
-            if (gap || tags.Contains("*") || _tagStamps.Count + tags.Count > _maxTags) FlushLocked();
+            if (applied >= 0 && sequence <= applied) return; // a late duplicate of what a rebaseline covered
+            var gap = applied >= 0 && sequence != applied + 1;
+            applied = sequence;
+            if (gap || tags.Contains("*") || tagStamps.Count + tags.Count > maxTags) FlushLocked();
             else Stamp(tags);
-            var progress = _progress;
-            _progress = NewProgress();
-            progress.TrySetResult();
+            var completed = progress;
+            progress = NewProgress();
+            completed.TrySetResult();
         }
     }
 
     /// <summary>This instance's own write: stamp at once rather than wait for the message to come back.</summary>
     public void ApplyLocal(IReadOnlyCollection<string> tags)
     {
-        lock (_gate) Stamp(tags);
+        lock (gate) Stamp(tags);
     }
 
     public void Flush()
     {
-        lock (_gate)
+        lock (gate)
         {
             FlushLocked();
-            _applied = -1;
+            applied = -1;
         }
     }
 
@@ -89,32 +89,32 @@ internal sealed class LocalCoherence
     /// request arrived) is applied.</summary>
     public async Task CatchUpAsync(long published, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + _messageWait;
+        var deadline = DateTime.UtcNow + messageWait;
         while (true)
         {
-            Task progress;
-            lock (_gate)
+            Task next;
+            lock (gate)
             {
-                if (_applied < 0)
+                if (applied < 0)
                 {
                     // No baseline (first use, or after an outage): nothing local can be trusted.
                     FlushLocked();
-                    _applied = published;
+                    applied = published;
                     return;
                 }
                 // Already past it: routine, since newer messages can be applied before this read's reply arrives.
-                if (_applied >= published) return;
-                progress = _progress.Task;
+                if (applied >= published) return;
+                next = progress.Task;
             }
             var remaining = deadline - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero || !await Wait(progress, remaining, cancellationToken))
+            if (remaining <= TimeSpan.Zero || !await Wait(next, remaining, cancellationToken))
             {
-                lock (_gate)
+                lock (gate)
                 {
-                    if (_applied >= published) return;
+                    if (applied >= published) return;
                     // Messages were lost (e.g. a dropped subscription): start over from the counter.
                     FlushLocked();
-                    _applied = published;
+                    applied = published;
                     return;
                 }
             }
@@ -136,15 +136,15 @@ internal sealed class LocalCoherence
 
     private void Stamp(IReadOnlyCollection<string> tags)
     {
-        var stamp = ++_stamp;
-        foreach (var tag in tags) _tagStamps[tag] = stamp;
+        var next = ++stamp;
+        foreach (var tag in tags) tagStamps[tag] = next;
     }
 
     private void FlushLocked()
     {
-        Interlocked.Increment(ref _flushes);
-        _stamp++;
-        _tagStamps.Clear();
+        Interlocked.Increment(ref flushes);
+        stamp++;
+        tagStamps.Clear();
         Flushed?.Invoke();
     }
 

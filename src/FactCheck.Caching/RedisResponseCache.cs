@@ -22,49 +22,49 @@ namespace FactCheck.Caching;
 /// </summary>
 internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
 {
-    private readonly IDatabase _database;
-    private readonly CacheOptions _options;
-    private readonly CacheStatistics _statistics;
-    private readonly RedisRecovery _recovery;
-    private readonly LocalCoherence _coherence;
-    private readonly MemoryCache? _local;
-    private readonly CoalescedRead<long> _publishedSequence;
-    private readonly string _generationTtlMs;
-    private int _disposed;
+    private readonly IDatabase database;
+    private readonly CacheOptions options;
+    private readonly CacheStatistics statistics;
+    private readonly RedisRecovery recovery;
+    private readonly LocalCoherence coherence;
+    private readonly MemoryCache? local;
+    private readonly CoalescedRead<long> publishedSequence;
+    private readonly string generationTtlMs;
+    private int disposed;
 
     private sealed record LocalEntry(object Message, string Tag, LocalCoherence.Capture Filled);
 
     public RedisResponseCache(IConnectionMultiplexer redis, CacheOptions options, CacheStatistics statistics, ILogger<RedisResponseCache> logger)
     {
-        _database = redis.GetDatabase();
-        _options = options;
-        _statistics = statistics;
-        _generationTtlMs = ((long)options.GenerationTtl.TotalMilliseconds).ToString();
-        _coherence = new LocalCoherence(maxTags: 4 * options.LocalMaxEntries, messageWait: options.OperationTimeout);
+        database = redis.GetDatabase();
+        this.options = options;
+        this.statistics = statistics;
+        generationTtlMs = ((long)options.GenerationTtl.TotalMilliseconds).ToString();
+        coherence = new LocalCoherence(maxTags: 4 * options.LocalMaxEntries, messageWait: options.OperationTimeout);
         if (options.LocalEnabled)
         {
-            _local = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.LocalMaxEntries });
-            _coherence.Flushed += () => _local.Clear();
+            local = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.LocalMaxEntries });
+            coherence.Flushed += () => local.Clear();
         }
-        _publishedSequence = new CoalescedRead<long>(async () =>
-            (long)await _database.StringGetAsync(RedisScripts.SequenceKey).WaitAsync(_options.OperationTimeout));
-        _recovery = new RedisRecovery(redis, options, statistics, _coherence, logger);
+        publishedSequence = new CoalescedRead<long>(async () =>
+            (long)await database.StringGetAsync(RedisScripts.SequenceKey).WaitAsync(options.OperationTimeout));
+        recovery = new RedisRecovery(redis, options, statistics, coherence, logger);
     }
 
     /// <summary>Subscribes to invalidations; call once before serving (see <see cref="RedisRecovery.StartAsync"/>).</summary>
-    public Task StartAsync() => _recovery.StartAsync();
+    public Task StartAsync() => recovery.StartAsync();
 
     public async Task<IReadOnlyList<T>> GetOrLoadManyAsync<T>(IReadOnlyList<CacheKey> keys, MessageParser<T> parser,
         Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
-        if (_recovery.IsOpen)
+        if (recovery.IsOpen)
         {
-            _statistics.Bypassed(keys.Count);
+            statistics.Bypassed(keys.Count);
             return await loadMissing(Enumerable.Range(0, keys.Count).ToList(), cancellationToken);
         }
 
-        var outages = _recovery.Outages;
+        var outages = recovery.Outages;
         var answers = new T[keys.Count];
         var pending = Enumerable.Range(0, keys.Count).ToList();
         LocalCoherence.Capture filled = default;
@@ -79,21 +79,21 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         }
         catch (Exception e) when (RedisRecovery.IsRedisFailure(e) && !cancellationToken.IsCancellationRequested)
         {
-            _recovery.Failed(e);
+            recovery.Failed(e);
         }
 
         var loaded = await loadMissing(pending, cancellationToken);
         // Writes made while the breaker was open were not invalidated; what this read loaded may predate them.
-        var mayStore = cached is not null && _recovery.Outages == outages;
-        if (cached is not null) _statistics.Miss(pending.Count);
+        var mayStore = cached is not null && recovery.Outages == outages;
+        if (cached is not null) statistics.Miss(pending.Count);
         for (var i = 0; i < pending.Count; i++)
         {
             var at = pending[i];
             answers[at] = loaded[i];
             if (!mayStore) continue;
             // Fire and forget: a late write lands under the generation read before loading, so it is harmless.
-            _ = _database.StringSetAsync(RedisScripts.ValueKey(cached!.Value.Epoch, keys[at].Key, cached.Value.Generations[i]), loaded[i].ToByteArray(),
-                _options.TtlFor(keys[at].Kind), flags: CommandFlags.FireAndForget);
+            _ = database.StringSetAsync(RedisScripts.ValueKey(cached!.Value.Epoch, keys[at].Key, cached.Value.Generations[i]), loaded[i].ToByteArray(),
+                options.TtlFor(keys[at].Kind), flags: CommandFlags.FireAndForget);
             StoreLocal(keys[at], loaded[i], filled);
         }
         return answers;
@@ -103,17 +103,17 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
     /// <paramref name="pending"/>. Returns the capture to file newly loaded answers under.</summary>
     private async Task<LocalCoherence.Capture> LocalLookupAsync<T>(IReadOnlyList<CacheKey> keys, T[] answers, List<int> pending, CancellationToken cancellationToken)
     {
-        if (_local is null) return default;
-        await _coherence.CatchUpAsync(await _publishedSequence.NextAsync().WaitAsync(cancellationToken), cancellationToken);
-        var filled = _coherence.Take();
+        if (local is null) return default;
+        await coherence.CatchUpAsync(await publishedSequence.NextAsync().WaitAsync(cancellationToken), cancellationToken);
+        var filled = coherence.Take();
         var hits = pending.RemoveAll(at =>
         {
-            if (!_local.TryGetValue(keys[at].Key, out LocalEntry? entry) || entry is null || entry.Tag != keys[at].Tag || !_coherence.IsValid(entry.Filled, entry.Tag))
+            if (!local.TryGetValue(keys[at].Key, out LocalEntry? entry) || entry is null || entry.Tag != keys[at].Tag || !coherence.IsValid(entry.Filled, entry.Tag))
                 return false;
             answers[at] = (T)entry.Message;
             return true;
         });
-        if (hits > 0) _statistics.LocalHit(hits);
+        if (hits > 0) statistics.LocalHit(hits);
         return filled;
     }
 
@@ -129,9 +129,9 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
             args[1 + 2 * i] = keys[pending[i]].Tag;
             args[2 + 2 * i] = keys[pending[i]].Key;
         }
-        var reply = (RedisResult[])(await _database.ScriptEvaluateAsync(RedisScripts.Read, values: args)
-            .WaitAsync(_options.OperationTimeout, cancellationToken))!;
-        _recovery.Succeeded();
+        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(RedisScripts.Read, values: args)
+            .WaitAsync(options.OperationTimeout, cancellationToken))!;
+        recovery.Succeeded();
 
         var epoch = (string)reply[0]!;
         var stillPending = new List<int>();
@@ -159,7 +159,7 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
             }
             StoreLocal(keys[at], answers[at], filled);
         }
-        if (pending.Count > stillPending.Count) _statistics.RedisHit(pending.Count - stillPending.Count);
+        if (pending.Count > stillPending.Count) statistics.RedisHit(pending.Count - stillPending.Count);
         pending.Clear();
         pending.AddRange(stillPending);
         return (epoch, generations);
@@ -167,11 +167,11 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
 
     private void StoreLocal<T>(CacheKey key, T answer, LocalCoherence.Capture filled) where T : IMessage<T>
     {
-        if (_local is null) return;
-        _local.Set(key.Key, new LocalEntry(answer, key.Tag, filled), new MemoryCacheEntryOptions
+        if (local is null) return;
+        local.Set(key.Key, new LocalEntry(answer, key.Tag, filled), new MemoryCacheEntryOptions
         {
             Size = 1,
-            AbsoluteExpirationRelativeToNow = _options.TtlFor(key.Kind),
+            AbsoluteExpirationRelativeToNow = options.TtlFor(key.Kind),
         });
     }
 
@@ -179,29 +179,29 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
     public async Task InvalidateAsync(IReadOnlyCollection<string> tags)
     {
         if (tags.Count == 0) return;
-        _coherence.ApplyLocal(tags);
-        if (!_recovery.MayInvalidate) return; // recovery starts a new epoch, which covers this write
+        coherence.ApplyLocal(tags);
+        if (!recovery.MayInvalidate) return; // recovery starts a new epoch, which covers this write
         var args = new RedisValue[2 + tags.Count];
         args[0] = RedisScripts.Prefix;
-        args[1] = _generationTtlMs;
+        args[1] = generationTtlMs;
         var i = 2;
         foreach (var tag in tags) args[i++] = tag;
         try
         {
-            await _database.ScriptEvaluateAsync(RedisScripts.Invalidate, values: args).WaitAsync(_options.OperationTimeout);
-            _statistics.Invalidated(tags.Count);
+            await database.ScriptEvaluateAsync(RedisScripts.Invalidate, values: args).WaitAsync(options.OperationTimeout);
+            statistics.Invalidated(tags.Count);
         }
         catch (Exception e) when (RedisRecovery.IsRedisFailure(e))
         {
-            _recovery.InvalidationFailed(e);
+            recovery.InvalidationFailed(e);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         // Registered under several service types, so the container disposes it more than once.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        await _recovery.DisposeAsync();
-        _local?.Dispose();
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        await recovery.DisposeAsync();
+        local?.Dispose();
     }
 }

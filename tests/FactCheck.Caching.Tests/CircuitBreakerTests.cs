@@ -2,12 +2,12 @@ namespace FactCheck.Caching.Tests;
 
 public class CircuitBreakerTests
 {
-    private int _openings;
+    private int openings;
 
     private CircuitBreaker Breaker(int failureThreshold)
     {
         var breaker = new CircuitBreaker(failureThreshold);
-        breaker.Opened += () => _openings++;
+        breaker.Opened += () => openings++;
         return breaker;
     }
 
@@ -26,11 +26,11 @@ public class CircuitBreakerTests
 
         Fail(breaker, 2);
         Assert.False(breaker.IsOpen);
-        Assert.Equal(0, _openings);
+        Assert.Equal(0, openings);
 
         breaker.RecordFailure();
         Assert.True(breaker.IsOpen);
-        Assert.Equal(1, _openings);
+        Assert.Equal(1, openings);
     }
 
     [Fact]
@@ -64,17 +64,17 @@ public class CircuitBreakerTests
         var breaker = Breaker(2);
 
         Fail(breaker, 2);
-        Assert.Equal(1, _openings);
+        Assert.Equal(1, openings);
         Fail(breaker, 3);
         breaker.Trip();
-        Assert.Equal(1, _openings); // already open
+        Assert.Equal(1, openings); // already open
 
         breaker.Close();
         Fail(breaker, 2);
-        Assert.Equal(2, _openings);
+        Assert.Equal(2, openings);
         breaker.Close();
         breaker.Trip();
-        Assert.Equal(3, _openings);
+        Assert.Equal(3, openings);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class CircuitBreakerTests
         breaker.Trip();
 
         Assert.True(breaker.IsOpen);
-        Assert.Equal(1, _openings);
+        Assert.Equal(1, openings);
     }
 
     [Fact]
@@ -114,6 +114,6 @@ public class CircuitBreakerTests
         Fail(breaker, 2);
 
         Assert.False(breaker.IsOpen);
-        Assert.Equal(0, _openings);
+        Assert.Equal(0, openings);
     }
 }

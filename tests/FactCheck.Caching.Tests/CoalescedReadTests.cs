@@ -9,23 +9,23 @@ public class CoalescedReadTests
     /// <summary>A read function whose every invocation blocks until the test completes it.</summary>
     private sealed class ControlledReads
     {
-        private readonly Channel<TaskCompletionSource<int>> _started = Channel.CreateUnbounded<TaskCompletionSource<int>>();
-        private int _count;
+        private readonly Channel<TaskCompletionSource<int>> started = Channel.CreateUnbounded<TaskCompletionSource<int>>();
+        private int count;
 
-        public int Count => Volatile.Read(ref _count);
+        public int Count => Volatile.Read(ref count);
 
         public Task<int> Read()
         {
-            Interlocked.Increment(ref _count);
+            Interlocked.Increment(ref count);
             var read = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _started.Writer.TryWrite(read);
+            started.Writer.TryWrite(read);
             return read.Task;
         }
 
         /// <summary>The next read to be invoked, once it is.</summary>
-        public async Task<TaskCompletionSource<int>> NextStarted() => await _started.Reader.ReadAsync().AsTask().WaitAsync(Hang);
+        public async Task<TaskCompletionSource<int>> NextStarted() => await started.Reader.ReadAsync().AsTask().WaitAsync(Hang);
 
-        public bool AnotherStarted => _started.Reader.TryPeek(out _);
+        public bool AnotherStarted => started.Reader.TryPeek(out _);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class LocalCoherenceTests
     /// <summary>Bounds every await so a broken wait fails the test instead of hanging the run.</summary>
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(5);
 
-    private readonly List<int> _flushes = [];
+    private readonly List<int> flushes = [];
 
     /// <summary>A coherence layer that has applied every message up to <paramref name="baseline"/>, with the
     /// Flushed counter reset afterwards (setting the baseline flushes once).</summary>
@@ -18,18 +18,18 @@ public class LocalCoherenceTests
     {
         var coherence = Fresh(maxTags, messageWait);
         Assert.True(coherence.CatchUpAsync(baseline, CancellationToken.None).IsCompletedSuccessfully);
-        _flushes.Clear();
+        flushes.Clear();
         return coherence;
     }
 
     private LocalCoherence Fresh(int maxTags = 100, TimeSpan? messageWait = null)
     {
         var coherence = new LocalCoherence(maxTags, messageWait ?? NeverGivesUp);
-        coherence.Flushed += () => _flushes.Add(1);
+        coherence.Flushed += () => flushes.Add(1);
         return coherence;
     }
 
-    private int Flushes => _flushes.Count;
+    private int Flushes => flushes.Count;
 
     [Fact]
     public void AnEntryCapturedBeforeAMessageForItsTagIsInvalidAfterTheMessage()

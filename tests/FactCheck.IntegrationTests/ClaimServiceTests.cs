@@ -6,13 +6,13 @@ namespace FactCheck.IntegrationTests;
 
 public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private readonly ClaimService.ClaimServiceClient _claims = server.Claims;
+    private readonly ClaimService.ClaimServiceClient claims = server.Claims;
 
     private async Task<string> NewSpeakerAsync(string? name = null) =>
         (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker(name) })).Name;
 
     private async Task<Claim> NewClaimAsync(string speaker, string? text = null, Google.Type.Date? saidOn = null) =>
-        await _claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker, text, saidOn) });
+        await claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker, text, saidOn) });
 
     [Fact]
     public async Task CreatedClaimRoundTripsWithItsAppearance()
@@ -22,8 +22,8 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         draft.Context = "Press conference in Turkiye";
         draft.LanguageCode = "en-gb";
 
-        var created = await _claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft });
-        var fetched = await _claims.GetClaimAsync(new GetClaimRequest { Name = created.Name });
+        var created = await claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft });
+        var fetched = await claims.GetClaimAsync(new GetClaimRequest { Name = created.Name });
 
         Assert.Equal(created, fetched);
         Assert.Matches("^claims/[0-9a-z]{16}$", fetched.Name);
@@ -44,15 +44,15 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
     {
         var draft = TestData.Claim("", "Over 300 fighters crossed late on Sunday using a dirt road");
         draft.AttributionKind = AttributionKind.UnnamedSource;
-        await RpcAssert.InvalidField("claim.attributed_to", () => _claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft }).ResponseAsync);
+        await RpcAssert.InvalidField("claim.attributed_to", () => claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft }).ResponseAsync);
 
         draft.AttributedTo = "two Iraqi security sources";
-        var created = await _claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft });
+        var created = await claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft });
         Assert.Equal("", created.Speaker);
         Assert.Equal("two Iraqi security sources", created.AttributedTo);
 
         draft.AttributionKind = AttributionKind.Paraphrase;
-        await RpcAssert.InvalidField("claim.speaker", () => _claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft }).ResponseAsync);
+        await RpcAssert.InvalidField("claim.speaker", () => claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft }).ResponseAsync);
     }
 
     [Fact]
@@ -61,16 +61,16 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         var speaker = await NewSpeakerAsync();
         var request = new CreateClaimRequest { Claim = TestData.Claim(speaker), RequestId = Guid.NewGuid().ToString() };
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _claims.CreateClaimAsync(request).ResponseAsync));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => claims.CreateClaimAsync(request).ResponseAsync));
 
         Assert.Single(results.Select(r => r.Name).Distinct());
-        var listed = await _claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker });
+        var listed = await claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker });
         Assert.Single(listed.Claims);
 
         request.Claim.Text = "A different statement";
-        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => _claims.CreateClaimAsync(request).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => claims.CreateClaimAsync(request).ResponseAsync);
         await RpcAssert.InvalidField("request_id",
-            () => _claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker), RequestId = new string('r', 129) }).ResponseAsync);
+            () => claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker), RequestId = new string('r', 129) }).ResponseAsync);
     }
 
     public static TheoryData<string, Action<Claim>> InvalidClaims => new()
@@ -103,7 +103,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
     {
         var claim = TestData.Claim(await NewSpeakerAsync());
         spoil(claim);
-        await RpcAssert.InvalidField(field, () => _claims.CreateClaimAsync(new CreateClaimRequest { Claim = claim }).ResponseAsync);
+        await RpcAssert.InvalidField(field, () => claims.CreateClaimAsync(new CreateClaimRequest { Claim = claim }).ResponseAsync);
     }
 
     [Fact]
@@ -113,12 +113,12 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         var a = await NewClaimAsync(speaker);
         var b = await NewClaimAsync(speaker);
 
-        var batch = await _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { b.Name, a.Name } });
+        var batch = await claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { b.Name, a.Name } });
         Assert.Equal([b.Name, a.Name], batch.Claims.Select(c => c.Name));
 
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "claims/missing0000000000" } }).ResponseAsync);
-        await RpcAssert.InvalidField("names[1]", () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "bogus" } }).ResponseAsync);
-        await RpcAssert.InvalidField("names", () => _claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(a.Name, 1001) } }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "claims/missing0000000000" } }).ResponseAsync);
+        await RpcAssert.InvalidField("names[1]", () => claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { a.Name, "bogus" } }).ResponseAsync);
+        await RpcAssert.InvalidField("names", () => claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(a.Name, 1001) } }).ResponseAsync);
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         var paraphrase = TestData.Claim(speaker, saidOn: TestData.Date(2024, 12, 1));
         paraphrase.AttributionKind = AttributionKind.Paraphrase;
         paraphrase.Appearances[0].Publication = "Reuters";
-        var middle = await _claims.CreateClaimAsync(new CreateClaimRequest { Claim = paraphrase });
-        await _claims.ReviewClaimAsync(new ReviewClaimRequest
+        var middle = await claims.CreateClaimAsync(new CreateClaimRequest { Claim = paraphrase });
+        await claims.ReviewClaimAsync(new ReviewClaimRequest
         {
             Claim = middle.Name,
             Review = new Review { Verdict = Review.Types.Verdict.Accurate, Explanation = "Checked against the wire copy" },
@@ -140,7 +140,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         async Task<string[]> List(ListClaimsRequest request)
         {
             request.Speaker = speaker;
-            return (await _claims.ListClaimsAsync(request)).Claims.Select(c => c.Name).ToArray();
+            return (await claims.ListClaimsAsync(request)).Claims.Select(c => c.Name).ToArray();
         }
 
         Assert.Equal([newer.Name, middle.Name, older.Name], await List(new ListClaimsRequest()));
@@ -150,10 +150,10 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal([middle.Name, older.Name], await List(new ListClaimsRequest { SaidOnOrBefore = TestData.Date(2024, 12, 1) }));
         Assert.Equal([middle.Name], await List(new ListClaimsRequest { VerificationStatus = VerificationStatus.Verified }));
         Assert.Equal([newer.Name, older.Name], await List(new ListClaimsRequest { AttributionKind = AttributionKind.DirectQuote }));
-        await RpcAssert.InvalidField("said_on_or_before", () => _claims.ListClaimsAsync(new ListClaimsRequest { SaidOnOrAfter = TestData.Date(2024, 12, 2), SaidOnOrBefore = TestData.Date(2024, 12, 1) }).ResponseAsync);
-        await RpcAssert.InvalidField("verification_status", () => _claims.ListClaimsAsync(new ListClaimsRequest { VerificationStatus = (VerificationStatus)42 }).ResponseAsync);
-        await RpcAssert.InvalidField("attribution_kind", () => _claims.ListClaimsAsync(new ListClaimsRequest { AttributionKind = (AttributionKind)42 }).ResponseAsync);
-        await RpcAssert.InvalidField("publication", () => _claims.ListClaimsAsync(new ListClaimsRequest { Publication = new string('p', 300) }).ResponseAsync);
+        await RpcAssert.InvalidField("said_on_or_before", () => claims.ListClaimsAsync(new ListClaimsRequest { SaidOnOrAfter = TestData.Date(2024, 12, 2), SaidOnOrBefore = TestData.Date(2024, 12, 1) }).ResponseAsync);
+        await RpcAssert.InvalidField("verification_status", () => claims.ListClaimsAsync(new ListClaimsRequest { VerificationStatus = (VerificationStatus)42 }).ResponseAsync);
+        await RpcAssert.InvalidField("attribution_kind", () => claims.ListClaimsAsync(new ListClaimsRequest { AttributionKind = (AttributionKind)42 }).ResponseAsync);
+        await RpcAssert.InvalidField("publication", () => claims.ListClaimsAsync(new ListClaimsRequest { Publication = new string('p', 300) }).ResponseAsync);
     }
 
     [Fact]
@@ -163,17 +163,17 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         var created = await NewClaimAsync(speaker);
         var patch = new Claim { Name = created.Name, Etag = created.Etag, AttributionConfidence = 0.4, Text = "not applied" };
 
-        var updated = await _claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = patch, UpdateMask = new FieldMask { Paths = { "attribution_confidence" } } });
+        var updated = await claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = patch, UpdateMask = new FieldMask { Paths = { "attribution_confidence" } } });
 
         Assert.Equal(0.4, updated.AttributionConfidence);
         Assert.Equal(created.Text, updated.Text);
         Assert.NotEqual(created.Etag, updated.Etag);
         Assert.True(updated.UpdateTime.ToDateTimeOffset() >= created.UpdateTime.ToDateTimeOffset());
-        await RpcAssert.FailsWith(StatusCode.Aborted, () => _claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = patch, UpdateMask = new FieldMask { Paths = { "attribution_confidence" } } }).ResponseAsync);
-        await RpcAssert.InvalidField("update_mask", () => _claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = patch, UpdateMask = new FieldMask { Paths = { "etag" } } }).ResponseAsync);
-        await RpcAssert.InvalidField("claim.text", () => _claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = new Claim { Name = created.Name, Text = " " }, UpdateMask = new FieldMask { Paths = { "text" } } }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.Aborted, () => claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = patch, UpdateMask = new FieldMask { Paths = { "attribution_confidence" } } }).ResponseAsync);
+        await RpcAssert.InvalidField("update_mask", () => claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = patch, UpdateMask = new FieldMask { Paths = { "etag" } } }).ResponseAsync);
+        await RpcAssert.InvalidField("claim.text", () => claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = new Claim { Name = created.Name, Text = " " }, UpdateMask = new FieldMask { Paths = { "text" } } }).ResponseAsync);
 
-        var stored = await _claims.GetClaimAsync(new GetClaimRequest { Name = created.Name });
+        var stored = await claims.GetClaimAsync(new GetClaimRequest { Name = created.Name });
         Assert.Equal(updated, stored);
     }
 
@@ -185,7 +185,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         {
             try
             {
-                await _claims.UpdateClaimAsync(new UpdateClaimRequest
+                await claims.UpdateClaimAsync(new UpdateClaimRequest
                 {
                     Claim = new Claim { Name = created.Name, Etag = created.Etag, Context = $"writer {i}" },
                     UpdateMask = new FieldMask { Paths = { "context" } },
@@ -207,13 +207,13 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         var word = "zanzibarite" + Guid.NewGuid().ToString("N")[..6];
         var claim = await NewClaimAsync(speaker, $"The {word} statement");
 
-        await RpcAssert.FailsWith(StatusCode.Aborted, () => _claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name, Etag = "\"999\"" }).ResponseAsync);
-        await _claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name, Etag = claim.Etag });
+        await RpcAssert.FailsWith(StatusCode.Aborted, () => claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name, Etag = "\"999\"" }).ResponseAsync);
+        await claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name, Etag = claim.Etag });
 
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _claims.GetClaimAsync(new GetClaimRequest { Name = claim.Name }).ResponseAsync);
-        Assert.Empty((await _claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker })).Claims);
-        Assert.Empty((await _claims.SearchClaimsAsync(new SearchClaimsRequest { Query = word })).Results);
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => claims.GetClaimAsync(new GetClaimRequest { Name = claim.Name }).ResponseAsync);
+        Assert.Empty((await claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker })).Claims);
+        Assert.Empty((await claims.SearchClaimsAsync(new SearchClaimsRequest { Query = word })).Results);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name }).ResponseAsync);
     }
 
     [Fact]
@@ -228,13 +228,13 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
             QuotedSentence = "Resistance groups will help and Iran will provide any support needed, Araqchi said.",
         };
 
-        var updated = await _claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = claim.Name, Appearance = wire });
+        var updated = await claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = claim.Name, Appearance = wire });
 
         Assert.Equal(2, updated.Appearances.Count);
         Assert.Equal(["Reuters"], updated.Appearances.Where(a => a.FirstAppearance).Select(a => a.Publication));
-        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => _claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = claim.Name, Appearance = wire }).ResponseAsync);
-        await RpcAssert.InvalidField("appearance.url", () => _claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = claim.Name, Appearance = new Appearance { Publication = "X" } }).ResponseAsync);
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = "claims/missing0000000000", Appearance = wire }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = claim.Name, Appearance = wire }).ResponseAsync);
+        await RpcAssert.InvalidField("appearance.url", () => claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = claim.Name, Appearance = new Appearance { Publication = "X" } }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = "claims/missing0000000000", Appearance = wire }).ResponseAsync);
     }
 
     [Fact]
@@ -246,21 +246,21 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         var weak = await NewClaimAsync(speaker, $"Fresh reinforcements, said a source, and {tag} was mentioned once in a much longer sentence about many other things entirely");
         await NewClaimAsync(speaker, "Nothing relevant here");
 
-        var results = await _claims.SearchClaimsAsync(new SearchClaimsRequest { Query = $"REINFORCEMENTS {tag.ToUpperInvariant()}" });
+        var results = await claims.SearchClaimsAsync(new SearchClaimsRequest { Query = $"REINFORCEMENTS {tag.ToUpperInvariant()}" });
         Assert.Equal([strong.Name, weak.Name], results.Results.Select(r => r.Claim.Name));
         Assert.True(results.Results[0].Relevance > results.Results[1].Relevance);
 
         var accented = await NewClaimAsync(speaker, $"Türkiye {tag} statement");
-        Assert.Contains(accented.Name, (await _claims.SearchClaimsAsync(new SearchClaimsRequest { Query = $"turkiye {tag}" })).Results.Select(r => r.Claim.Name));
-        await RpcAssert.InvalidField("query", () => _claims.SearchClaimsAsync(new SearchClaimsRequest { Query = "" }).ResponseAsync);
-        await RpcAssert.InvalidField("query", () => _claims.SearchClaimsAsync(new SearchClaimsRequest { Query = "\"*)(" }).ResponseAsync);
+        Assert.Contains(accented.Name, (await claims.SearchClaimsAsync(new SearchClaimsRequest { Query = $"turkiye {tag}" })).Results.Select(r => r.Claim.Name));
+        await RpcAssert.InvalidField("query", () => claims.SearchClaimsAsync(new SearchClaimsRequest { Query = "" }).ResponseAsync);
+        await RpcAssert.InvalidField("query", () => claims.SearchClaimsAsync(new SearchClaimsRequest { Query = "\"*)(" }).ResponseAsync);
     }
 
     [Fact]
     public async Task OversizedRequestsAreRefusedWithoutCrashing()
     {
         var claim = TestData.Claim(await NewSpeakerAsync(), new string('a', 5 * 1024 * 1024));
-        var e = await Assert.ThrowsAsync<RpcException>(() => _claims.CreateClaimAsync(new CreateClaimRequest { Claim = claim }).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => claims.CreateClaimAsync(new CreateClaimRequest { Claim = claim }).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
     }
 }

@@ -9,11 +9,11 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
 {
     private const string ResistanceQuote = "resistance groups will help and Iran will provide any support needed";
 
-    private readonly TempDirectory _files = new();
+    private readonly TempDirectory files = new();
 
     private ServerFixture Server => seeded.Server;
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => files.Dispose();
 
     private Task<CliProcess.Result> Run(params string[] args) => CliProcess.RunAsync(Server.Address, args);
 
@@ -185,7 +185,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
             AssertExit(0, await Run("claims", "review", claim.Name, "--verdict", verdict.Verdict, "--explanation", $"Checked: {verdict.Label}"));
         }
 
-        var feedPath = _files.File("claimreviews.json");
+        var feedPath = files.File("claimreviews.json");
         AssertExit(0, await Run("export", "--format", "claimreview", "--output", feedPath, "--site", "https://factcheck.example/reviews"));
         using var feed = JsonDocument.Parse(await File.ReadAllTextAsync(feedPath));
         var claimReviews = feed.RootElement.EnumerateArray().ToList();
@@ -229,7 +229,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
             Assert.Equal(claimReviews.Count, Count(again, "claims", "reused"));
 
             // The same feed as JSON Lines is recognised as the same ClaimReviews.
-            var linesPath = _files.File("claimreviews.jsonl");
+            var linesPath = files.File("claimreviews.jsonl");
             await File.WriteAllLinesAsync(linesPath, claimReviews.Select(r => r.GetRawText().ReplaceLineEndings("")));
             var lines = await ImportJson(second, linesPath);
             Assert.All(lines.GetProperty("counts").EnumerateObject(), count => Assert.Equal(0, count.Value.GetProperty("created").GetInt32()));
@@ -275,20 +275,20 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
     [Fact]
     public async Task Importing_a_malformed_file_fails_with_a_message()
     {
-        var broken = _files.File("broken.json");
+        var broken = files.File("broken.json");
         await File.WriteAllTextAsync(broken, "{ \"source\": { \"url\": ");
         var result = await Run("import", broken);
         AssertExit(1, result);
         Assert.Contains("cannot read broken.json", result.Error);
 
-        var incomplete = _files.File("incomplete.json");
+        var incomplete = files.File("incomplete.json");
         await File.WriteAllTextAsync(incomplete, """[{ "@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": "No url" }]""");
         result = await Run("import", incomplete);
         AssertExit(1, result);
         Assert.Contains("url must be", result.Error);
         Assert.Contains("0 created, 0 reused, 1 failed", result.Output);
 
-        AssertExit(2, await Run("import", _files.File("missing.json")));
+        AssertExit(2, await Run("import", files.File("missing.json")));
     }
 
     [Fact]

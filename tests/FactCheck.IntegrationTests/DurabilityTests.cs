@@ -6,14 +6,14 @@ namespace FactCheck.IntegrationTests;
 
 public sealed class DurabilityTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory directory = new();
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => directory.Dispose();
 
     [Fact]
     public async Task EveryAcknowledgedCreateSurvivesSigkillMidStream()
     {
-        var database = $"--Storage:Sqlite:Path={_directory.File("factcheck.db")}";
+        var database = $"--Storage:Sqlite:Path={directory.File("factcheck.db")}";
         var acknowledged = new ConcurrentDictionary<string, Claim>();
         string speaker;
 

@@ -20,6 +20,7 @@ public sealed class EnumAlignmentTests
         (typeof(Core.Verification.MatchKind), typeof(Proto.QuoteMatchKind)),
         (typeof(Core.Verification.Verdict), typeof(Proto.VerifyAttributionResponse.Types.Verdict)),
         (typeof(Core.Reviews.ReviewVerdict), typeof(Proto.Review.Types.Verdict)),
+        (typeof(Core.Verification.ReasonCode), typeof(Proto.ReasonCode)),
     ];
 
     /// <summary>Roles are flags (admin holds every role), so AdminGrpcService maps them by name, not by number.</summary>

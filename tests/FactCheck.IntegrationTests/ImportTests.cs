@@ -6,7 +6,7 @@ namespace FactCheck.IntegrationTests;
 /// <summary>ImportClaims: batches streamed by the client, each stored whole or not at all.</summary>
 public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private readonly ClaimService.ClaimServiceClient _claims = server.Claims;
+    private readonly ClaimService.ClaimServiceClient claims = server.Claims;
 
     private async Task<string> NewSpeakerAsync() =>
         (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;
@@ -21,7 +21,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
     /// <summary>Streams the batches and returns the response, or the error with the call's trailers.</summary>
     private async Task<(ImportClaimsResponse? Response, RpcException? Error, Metadata Trailers)> ImportAsync(params ImportClaimsRequest[] batches)
     {
-        using var call = _claims.ImportClaims();
+        using var call = claims.ImportClaims();
         try
         {
             foreach (var batch in batches) await call.RequestStream.WriteAsync(batch);
@@ -36,7 +36,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     private async Task<List<Claim>> ListBySpeakerAsync(string speaker) =>
-        [.. (await _claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker, PageSize = 1000 })).Claims];
+        [.. (await claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker, PageSize = 1000 })).Claims];
 
     [Fact]
     public async Task ImportedClaimsAreStoredAsCreatedClaimsWithOneAuditEventEach()

@@ -7,45 +7,45 @@ namespace FactCheck.IntegrationTests;
 
 public sealed class ReviewAndAuditTests : IAsyncLifetime
 {
-    private readonly ServerFixture _server = new();
-    private AuditService.AuditServiceClient Audit => new(_server.Channel);
+    private readonly ServerFixture server = new();
+    private AuditService.AuditServiceClient Audit => new(server.Channel);
 
-    public Task InitializeAsync() => _server.InitializeAsync();
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public Task InitializeAsync() => server.InitializeAsync();
+    public Task DisposeAsync() => server.DisposeAsync();
 
     private async Task<Claim> NewClaimAsync()
     {
-        var speaker = (await _server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker("Abbas Araqchi"), Reason = "seed" })).Name;
-        return await _server.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker), Reason = "seed" });
+        var speaker = (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker("Abbas Araqchi"), Reason = "seed" })).Name;
+        return await server.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker), Reason = "seed" });
     }
 
     [Fact]
     public async Task ANewReviewSupersedesTheLastAndSetsTheClaimsStatus()
     {
         var claim = await NewClaimAsync();
-        var first = await _server.Claims.ReviewClaimAsync(new ReviewClaimRequest
+        var first = await server.Claims.ReviewClaimAsync(new ReviewClaimRequest
         {
             Claim = claim.Name,
             Review = new Review { Verdict = Review.Types.Verdict.Accurate, Explanation = "Matches the Reuters wire copy", EvidenceUrls = { "https://www.reuters.com/x" } },
         });
-        Assert.Equal(VerificationStatus.Verified, (await _server.Claims.GetClaimAsync(new GetClaimRequest { Name = claim.Name })).VerificationStatus);
+        Assert.Equal(VerificationStatus.Verified, (await server.Claims.GetClaimAsync(new GetClaimRequest { Name = claim.Name })).VerificationStatus);
         Assert.Equal("test-admin", first.Reviewer);
         Assert.StartsWith(claim.Name + "/reviews/", first.Name);
 
-        var second = await _server.Claims.ReviewClaimAsync(new ReviewClaimRequest
+        var second = await server.Claims.ReviewClaimAsync(new ReviewClaimRequest
         {
             Claim = claim.Name,
             Review = new Review { Verdict = Review.Types.Verdict.Misattributed, Explanation = "The ministry spokesman said it" },
             Reason = "new evidence",
         });
         Assert.Equal(first.Name, second.Supersedes);
-        var stored = await _server.Claims.GetClaimAsync(new GetClaimRequest { Name = claim.Name });
+        var stored = await server.Claims.GetClaimAsync(new GetClaimRequest { Name = claim.Name });
         Assert.Equal(VerificationStatus.Misattributed, stored.VerificationStatus);
         Assert.NotEqual(claim.Etag, stored.Etag);
-        Assert.Equal([second, first], (await _server.Claims.ListReviewsAsync(new ListReviewsRequest { Claim = claim.Name })).Reviews);
+        Assert.Equal([second, first], (await server.Claims.ListReviewsAsync(new ListReviewsRequest { Claim = claim.Name })).Reviews);
 
         // Our own review now says the speaker did not say it.
-        var verdict = await _server.Claims.VerifyAttributionAsync(new VerifyAttributionRequest { Text = claim.Text, Speaker = claim.Speaker });
+        var verdict = await server.Claims.VerifyAttributionAsync(new VerifyAttributionRequest { Text = claim.Text, Speaker = claim.Speaker });
         Assert.Equal(VerifyAttributionResponse.Types.Verdict.Misattributed, verdict.Verdict);
     }
 
@@ -53,23 +53,23 @@ public sealed class ReviewAndAuditTests : IAsyncLifetime
     public async Task InvalidReviewsAreRejected()
     {
         var claim = await NewClaimAsync();
-        await RpcAssert.InvalidField("review.verdict", () => _server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = claim.Name, Review = new Review { Explanation = "x" } }).ResponseAsync);
-        await RpcAssert.InvalidField("review.explanation", () => _server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = claim.Name, Review = new Review { Verdict = Review.Types.Verdict.False } }).ResponseAsync);
-        await RpcAssert.InvalidField("review.evidence_urls[0]", () => _server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = claim.Name, Review = new Review { Verdict = Review.Types.Verdict.False, Explanation = "x", EvidenceUrls = { "nope" } } }).ResponseAsync);
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = "claims/missing0000000000", Review = new Review { Verdict = Review.Types.Verdict.False, Explanation = "x" } }).ResponseAsync);
+        await RpcAssert.InvalidField("review.verdict", () => server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = claim.Name, Review = new Review { Explanation = "x" } }).ResponseAsync);
+        await RpcAssert.InvalidField("review.explanation", () => server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = claim.Name, Review = new Review { Verdict = Review.Types.Verdict.False } }).ResponseAsync);
+        await RpcAssert.InvalidField("review.evidence_urls[0]", () => server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = claim.Name, Review = new Review { Verdict = Review.Types.Verdict.False, Explanation = "x", EvidenceUrls = { "nope" } } }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = "claims/missing0000000000", Review = new Review { Verdict = Review.Types.Verdict.False, Explanation = "x" } }).ResponseAsync);
     }
 
     [Fact]
     public async Task EveryMutationIsAuditedWithWhoWhenWhatAndWhy()
     {
         var claim = await NewClaimAsync();
-        await _server.Claims.UpdateClaimAsync(new UpdateClaimRequest
+        await server.Claims.UpdateClaimAsync(new UpdateClaimRequest
         {
             Claim = new Claim { Name = claim.Name, AttributionConfidence = 0.5 },
             UpdateMask = new FieldMask { Paths = { "attribution_confidence" } },
             Reason = "second source is weaker",
         });
-        await _server.Claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name, Reason = "duplicate" });
+        await server.Claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name, Reason = "duplicate" });
 
         var events = (await Audit.ListAuditEventsAsync(new ListAuditEventsRequest { Resource = claim.Name })).Events;
         Assert.Equal(["claim.create", "claim.update", "claim.delete"], events.Select(e => e.Action));
@@ -95,10 +95,10 @@ public sealed class ReviewAndAuditTests : IAsyncLifetime
     {
         var claim = await NewClaimAsync();
         for (var i = 0; i < 3; i++)
-            await _server.Claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = new Claim { Name = claim.Name, Context = $"edit {i}" }, UpdateMask = new FieldMask { Paths = { "context" } } });
+            await server.Claims.UpdateClaimAsync(new UpdateClaimRequest { Claim = new Claim { Name = claim.Name, Context = $"edit {i}" }, UpdateMask = new FieldMask { Paths = { "context" } } });
         Assert.True((await Audit.VerifyAuditLogAsync(new VerifyAuditLogRequest())).Ok);
 
-        await using (var connection = new SqliteConnection($"Data Source={_server.DatabasePath};Pooling=False"))
+        await using (var connection = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False"))
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();

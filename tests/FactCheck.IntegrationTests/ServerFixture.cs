@@ -6,21 +6,21 @@ namespace FactCheck.IntegrationTests;
 /// <summary>One server over its own temporary SQLite database, shared by the tests of a class.</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
-    private TestServer? _server;
+    private readonly TempDirectory directory = new();
+    private TestServer? server;
 
-    public GrpcChannel Channel => _server!.Channel;
-    public string Address => _server!.Address;
-    public string HttpAddress => _server!.HttpAddress;
-    public string DatabasePath => _directory.File("factcheck.db");
-    public SpeakerService.SpeakerServiceClient Speakers => _server!.Speakers;
-    public ClaimService.ClaimServiceClient Claims => _server!.Claims;
+    public GrpcChannel Channel => server!.Channel;
+    public string Address => server!.Address;
+    public string HttpAddress => server!.HttpAddress;
+    public string DatabasePath => directory.File("factcheck.db");
+    public SpeakerService.SpeakerServiceClient Speakers => server!.Speakers;
+    public ClaimService.ClaimServiceClient Claims => server!.Claims;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(DatabasePath);
+    public async Task InitializeAsync() => server = await TestServer.StartAsync(DatabasePath);
 
     public async Task DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync();
-        _directory.Dispose();
+        if (server is not null) await server.DisposeAsync();
+        directory.Dispose();
     }
 }

@@ -9,11 +9,11 @@ namespace FactCheck.IntegrationTests;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private const string ListeningOn = "Now listening on: ";
-    private readonly Process _process;
-    private readonly Queue<string> _output = new();
-    private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process process;
+    private readonly Queue<string> output = new();
+    private readonly TaskCompletionSource<string> address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(Process process) => _process = process;
+    private ServerProcess(Process process) => this.process = process;
 
     public string Address { get; private set; } = "";
     public GrpcChannel Channel { get; private set; } = null!;
@@ -23,7 +23,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The last lines the server printed.</summary>
     public string OutputTail
     {
-        get { lock (_output) return string.Join('\n', _output); }
+        get { lock (output) return string.Join('\n', output); }
     }
 
     /// <summary>GET of a plain HTTP endpoint on the server (HTTP/2 with prior knowledge, as the gRPC endpoint speaks).</summary>
@@ -66,36 +66,36 @@ public sealed class ServerProcess : IAsyncDisposable
         if (line is null) return;
         var at = line.IndexOf(ListeningOn, StringComparison.Ordinal);
         // The gRPC endpoint binds first (endpoints bind in configuration-key order: Grpc, Http).
-        if (at >= 0) _address.TrySetResult(line[(at + ListeningOn.Length)..].Trim());
-        lock (_output)
+        if (at >= 0) address.TrySetResult(line[(at + ListeningOn.Length)..].Trim());
+        lock (output)
         {
-            _output.Enqueue(line);
-            if (_output.Count > 200) _output.Dequeue();
+            output.Enqueue(line);
+            if (output.Count > 200) output.Dequeue();
         }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what survives is what the store had made durable.</summary>
     public void Kill()
     {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
-        if (!_process.HasExited) Kill();
-        _process.Dispose();
+        if (!process.HasExited) Kill();
+        process.Dispose();
         await Task.CompletedTask;
     }
 
     private async Task WaitUntilServingAsync(TimeSpan timeout)
     {
-        var exited = _process.WaitForExitAsync();
-        var first = await Task.WhenAny(_address.Task, exited, Task.Delay(timeout));
-        if (first != _address.Task)
-            throw new InvalidOperationException(_process.HasExited ? $"server exited with code {_process.ExitCode}:\n{OutputTail}" : $"server did not start in {timeout}:\n{OutputTail}");
-        Address = await _address.Task;
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(address.Task, exited, Task.Delay(timeout));
+        if (first != address.Task)
+            throw new InvalidOperationException(process.HasExited ? $"server exited with code {process.ExitCode}:\n{OutputTail}" : $"server did not start in {timeout}:\n{OutputTail}");
+        Address = await address.Task;
         Channel = TestChannels.Create(Address);
         await Speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 1 }, deadline: DateTime.UtcNow.Add(timeout));
     }

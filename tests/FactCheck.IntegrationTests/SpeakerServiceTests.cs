@@ -6,7 +6,7 @@ namespace FactCheck.IntegrationTests;
 
 public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private readonly SpeakerService.SpeakerServiceClient _speakers = server.Speakers;
+    private readonly SpeakerService.SpeakerServiceClient speakers = server.Speakers;
 
     [Fact]
     public async Task CreatedSpeakerCanBeReadBackWithAllFields()
@@ -17,8 +17,8 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         draft.WikidataId = "Q" + Random.Shared.Next(100_000_000, 999_999_999);
         draft.Description = "Iranian diplomat";
 
-        var created = await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = draft });
-        var fetched = await _speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = created.Name });
+        var created = await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = draft });
+        var fetched = await speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = created.Name });
 
         Assert.Matches("^speakers/[0-9a-z]{16}$", created.Name);
         Assert.Equal(created, fetched);
@@ -35,12 +35,12 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
     public async Task RetriedCreateWithTheSameRequestIdReturnsTheFirstSpeaker()
     {
         var request = new CreateSpeakerRequest { Speaker = TestData.Speaker(), RequestId = Guid.NewGuid().ToString() };
-        var first = await _speakers.CreateSpeakerAsync(request);
-        var second = await _speakers.CreateSpeakerAsync(request);
+        var first = await speakers.CreateSpeakerAsync(request);
+        var second = await speakers.CreateSpeakerAsync(request);
         Assert.Equal(first.Name, second.Name);
 
         request.Speaker.DisplayName = "Somebody else";
-        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => _speakers.CreateSpeakerAsync(request).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => speakers.CreateSpeakerAsync(request).ResponseAsync);
     }
 
     [Fact]
@@ -49,10 +49,10 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         var qid = "Q" + Random.Shared.Next(100_000_000, 999_999_999);
         var first = TestData.Speaker();
         first.WikidataId = qid;
-        await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = first });
+        await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = first });
         var second = TestData.Speaker();
         second.WikidataId = qid;
-        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = second }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = second }).ResponseAsync);
     }
 
     [Theory]
@@ -76,15 +76,15 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
                 break;
             case "speaker.aliases[0]": speaker.Aliases.Add(new string('x', 201)); break;
         }
-        await RpcAssert.InvalidField(field, () => _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = speaker }).ResponseAsync);
+        await RpcAssert.InvalidField(field, () => speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = speaker }).ResponseAsync);
     }
 
     [Fact]
     public async Task MissingAndMalformedNamesAreDistinguished()
     {
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "speakers/doesnotexist0000" }).ResponseAsync);
-        await RpcAssert.InvalidField("name", () => _speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "claims/abc" }).ResponseAsync);
-        await RpcAssert.InvalidField("name", () => _speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "" }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "speakers/doesnotexist0000" }).ResponseAsync);
+        await RpcAssert.InvalidField("name", () => speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "claims/abc" }).ResponseAsync);
+        await RpcAssert.InvalidField("name", () => speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "" }).ResponseAsync);
     }
 
     [Fact]
@@ -92,10 +92,10 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
     {
         var draft = TestData.Speaker("Dmitry Peskov");
         draft.Description = "Kremlin spokesperson";
-        var created = await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = draft });
+        var created = await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = draft });
 
         var patch = new Speaker { Name = created.Name, Etag = created.Etag, DisplayName = "ignored", Aliases = { "Dmitri Peskov" } };
-        var updated = await _speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch, UpdateMask = new FieldMask { Paths = { "aliases" } } });
+        var updated = await speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch, UpdateMask = new FieldMask { Paths = { "aliases" } } });
 
         Assert.Equal("Dmitry Peskov", updated.DisplayName);
         Assert.Equal("Kremlin spokesperson", updated.Description);
@@ -104,17 +104,17 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         Assert.Equal(created.CreateTime, updated.CreateTime);
 
         // The old etag is stale now.
-        await RpcAssert.FailsWith(StatusCode.Aborted, () => _speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch, UpdateMask = new FieldMask { Paths = { "aliases" } } }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.Aborted, () => speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch, UpdateMask = new FieldMask { Paths = { "aliases" } } }).ResponseAsync);
     }
 
     [Fact]
     public async Task UpdateRejectsUnknownAndMissingMasks()
     {
-        var created = await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() });
+        var created = await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() });
         var patch = new Speaker { Name = created.Name };
-        await RpcAssert.InvalidField("update_mask", () => _speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch, UpdateMask = new FieldMask { Paths = { "create_time" } } }).ResponseAsync);
-        await RpcAssert.InvalidField("update_mask", () => _speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch }).ResponseAsync);
-        await RpcAssert.FailsWith(StatusCode.NotFound, () => _speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = new Speaker { Name = "speakers/nobody00000000000" }, UpdateMask = new FieldMask { Paths = { "description" } } }).ResponseAsync);
+        await RpcAssert.InvalidField("update_mask", () => speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch, UpdateMask = new FieldMask { Paths = { "create_time" } } }).ResponseAsync);
+        await RpcAssert.InvalidField("update_mask", () => speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = new Speaker { Name = "speakers/nobody00000000000" }, UpdateMask = new FieldMask { Paths = { "description" } } }).ResponseAsync);
     }
 
     [Fact]
@@ -122,13 +122,13 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
     {
         var created = new HashSet<string>();
         for (var i = 0; i < 23; i++)
-            created.Add((await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name);
+            created.Add((await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name);
 
         var seen = new List<string>();
         var token = "";
         do
         {
-            var page = await _speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 5, PageToken = token });
+            var page = await speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 5, PageToken = token });
             Assert.True(page.Speakers.Count <= 5);
             seen.AddRange(page.Speakers.Select(s => s.Name));
             token = page.NextPageToken;
@@ -136,8 +136,8 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
 
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Subset(seen.ToHashSet(), created);
-        await RpcAssert.InvalidField("page_size", () => _speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = -1 }).ResponseAsync);
-        await RpcAssert.InvalidField("page_token", () => _speakers.ListSpeakersAsync(new ListSpeakersRequest { PageToken = "forged" }).ResponseAsync);
+        await RpcAssert.InvalidField("page_size", () => speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = -1 }).ResponseAsync);
+        await RpcAssert.InvalidField("page_token", () => speakers.ListSpeakersAsync(new ListSpeakersRequest { PageToken = "forged" }).ResponseAsync);
     }
 
     [Fact]
@@ -149,12 +149,12 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         var fidan = TestData.Speaker("Hakan Fidan");
         fidan.Roles.Add(new Role { Title = "Foreign Minister", Organization = "Turkiye", StartDate = TestData.Date(2023, 6, 4) });
         var assad = TestData.Speaker("Bashar al-Assad");
-        var araqchiName = (await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = araqchi })).Name;
-        var fidanName = (await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = fidan })).Name;
-        var assadName = (await _speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = assad })).Name;
+        var araqchiName = (await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = araqchi })).Name;
+        var fidanName = (await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = fidan })).Name;
+        var assadName = (await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = assad })).Name;
 
         async Task<SpeakerCandidate> Top(string query) =>
-            (await _speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = query })).Candidates.First();
+            (await speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = query })).Candidates.First();
 
         var exact = await Top("abbas araqchi");
         Assert.Equal(araqchiName, exact.Speaker.Name);
@@ -168,7 +168,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         Assert.Equal(MatchKind.Role, role.MatchKind);
         Assert.InRange(role.Score, 0.01, 0.99);
 
-        Assert.Empty((await _speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = "Zzyzx Qwerty" })).Candidates);
-        await RpcAssert.InvalidField("query", () => _speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = " " }).ResponseAsync);
+        Assert.Empty((await speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = "Zzyzx Qwerty" })).Candidates);
+        await RpcAssert.InvalidField("query", () => speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = " " }).ResponseAsync);
     }
 }

@@ -6,9 +6,9 @@ namespace FactCheck.IntegrationTests;
 /// <summary>Builders for valid requests; each test changes only what it is about.</summary>
 internal static class TestData
 {
-    private static int _counter;
+    private static int counter;
 
-    public static string Unique(string prefix) => $"{prefix} {Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..6]}";
+    public static string Unique(string prefix) => $"{prefix} {Interlocked.Increment(ref counter)}-{Guid.NewGuid().ToString("N")[..6]}";
 
     public static Speaker Speaker(string? displayName = null) => new()
     {

@@ -8,11 +8,11 @@ namespace FactCheck.IntegrationTests;
 /// <summary>A real FactCheck server hosted in the test process on Kestrel, on a free loopback port.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication app;
 
     private TestServer(WebApplication app)
     {
-        _app = app;
+        this.app = app;
         // Endpoints bind in configuration-key order: Grpc, then Http.
         Address = app.Urls.ElementAt(0);
         HttpAddress = app.Urls.ElementAt(1);
@@ -23,7 +23,7 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The HTTP/1.1 endpoint: JSON transcoding, OpenAPI, /healthz.</summary>
     public string HttpAddress { get; }
     public GrpcChannel Channel { get; }
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => app.Services;
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
     public ClaimService.ClaimServiceClient Claims => new(Channel);
 
@@ -45,7 +45,7 @@ public sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 }

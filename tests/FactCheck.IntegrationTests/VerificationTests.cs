@@ -8,16 +8,16 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
 {
     public sealed class SeededServer : IAsyncLifetime
     {
-        private readonly ServerFixture _server = new();
-        public ServerFixture Server => _server;
+        private readonly ServerFixture server = new();
+        public ServerFixture Server => server;
 
         public async Task InitializeAsync()
         {
-            await _server.InitializeAsync();
-            await CliProcess.ImportSeedAsync(_server.Address);
+            await server.InitializeAsync();
+            await CliProcess.ImportSeedAsync(server.Address);
         }
 
-        public Task DisposeAsync() => _server.DisposeAsync();
+        public Task DisposeAsync() => server.DisposeAsync();
     }
 
     private ClaimService.ClaimServiceClient Claims => server.Server.Claims;

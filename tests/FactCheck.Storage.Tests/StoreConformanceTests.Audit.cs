@@ -293,8 +293,15 @@ public abstract partial class StoreConformanceTests
             Assert.False(string.IsNullOrEmpty(actual.Id));
             var draft = new AuditEvent
             {
-                Id = actual.Id, Time = x.Time, Principal = x.Principal, Action = x.Action, ResourceName = x.ResourceName,
-                Before = x.Before, After = x.After, Reason = x.Reason, RequestId = x.RequestId,
+                Id = actual.Id,
+                Time = x.Time,
+                Principal = x.Principal,
+                Action = x.Action,
+                ResourceName = x.ResourceName,
+                Before = x.Before,
+                After = x.After,
+                Reason = x.Reason,
+                RequestId = x.RequestId,
             };
             AssertSameContent(AuditChain.Seal(draft, i + 1, previousHash), actual);
             previousHash = actual.Hash;

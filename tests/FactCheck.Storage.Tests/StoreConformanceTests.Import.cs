@@ -19,7 +19,8 @@ public abstract partial class StoreConformanceTests
         Clock.Advance(TimeSpan.FromSeconds(1));
         var batch = Enumerable.Range(0, 25).Select(i =>
             NewClaim($"Statement number {i} about the nuclear talks in Geneva", i % 2 == 0 ? speaker.Id : null, StartDay.AddDays(-i))
-                with { Appearances = [NewAppearance("Dawn"), NewAppearance("IRNA")] }).ToList();
+                with
+            { Appearances = [NewAppearance("Dawn"), NewAppearance("IRNA")] }).ToList();
         var audit = new AuditContext("importer", AuditActions.ClaimCreate, "bulk load", "batch-1");
 
         Assert.True(await Store.Claims.ImportClaimsAsync(batch, null, audit, Ct));

@@ -516,20 +516,26 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         var b = await CreateAsync(NewSpeaker("Speaker B"));
         var c1 = await CreateAsync(NewClaim("One.", a.Id, new DateOnly(2024, 1, 10)) with
         {
-            Status = VerificationStatus.Verified, Kind = AttributionKind.DirectQuote, Appearances = [NewAppearance("Dawn")],
+            Status = VerificationStatus.Verified,
+            Kind = AttributionKind.DirectQuote,
+            Appearances = [NewAppearance("Dawn")],
         });
         var c2 = await CreateAsync(NewClaim("Two.", a.Id, new DateOnly(2024, 2, 1)) with
         {
-            Status = VerificationStatus.Disputed, Kind = AttributionKind.Paraphrase, Appearances = [NewAppearance("The Guardian")],
+            Status = VerificationStatus.Disputed,
+            Kind = AttributionKind.Paraphrase,
+            Appearances = [NewAppearance("The Guardian")],
         });
         var c3 = await CreateAsync(NewClaim("Three.", b.Id) with
         {
-            Status = VerificationStatus.Unverified, Kind = AttributionKind.DirectQuote,
+            Status = VerificationStatus.Unverified,
+            Kind = AttributionKind.DirectQuote,
             Appearances = [NewAppearance("DAWN", new DateTimeOffset(2024, 3, 5, 23, 30, 0, TimeSpan.Zero))],
         });
         var c4 = await CreateAsync(NewClaim("Four.", saidOn: new DateOnly(2024, 1, 20)) with
         {
-            Status = VerificationStatus.Verified, Kind = AttributionKind.UnnamedSource,
+            Status = VerificationStatus.Verified,
+            Kind = AttributionKind.UnnamedSource,
             Appearances = [NewAppearance("Reuters"), NewAppearance("dawn")],
         });
 

@@ -8,12 +8,12 @@ namespace FactCheck.TestSupport;
 /// The binary comes from FACTCHECK_TEST_REDIS_SERVER (set by scripts/test.sh) or PATH.</summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly int _port;
-    private Process? _process;
+    private readonly int port;
+    private Process? process;
 
-    private RedisServer(int port) => _port = port;
+    private RedisServer(int port) => this.port = port;
 
-    public string ConnectionString => $"127.0.0.1:{_port}";
+    public string ConnectionString => $"127.0.0.1:{port}";
 
     public static async Task<RedisServer> StartAsync()
     {
@@ -26,29 +26,29 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var binary = Environment.GetEnvironmentVariable("FACTCHECK_TEST_REDIS_SERVER") ?? "redis-server";
         var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--port", _port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+        foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
             start.ArgumentList.Add(arg);
         try
         {
-            _process = Process.Start(start)!;
+            process = Process.Start(start)!;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException("redis-server not found: run scripts/test.sh, which installs it", e);
         }
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} (port {_port} taken?)");
+            if (process.HasExited) throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} (port {port} taken?)");
             try
             {
                 // Our redis-server answers PONG; anything else on this port means the port was taken meanwhile.
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, _port);
+                await client.ConnectAsync(IPAddress.Loopback, port);
                 var stream = client.GetStream();
                 await stream.WriteAsync("PING\r\n"u8.ToArray());
                 var reply = new byte[7];
@@ -59,7 +59,7 @@ public sealed class RedisServer : IAsyncDisposable
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && DateTime.UtcNow < deadline)
             {
             }
-            if (DateTime.UtcNow >= deadline) throw new InvalidOperationException($"redis-server did not answer on port {_port}");
+            if (DateTime.UtcNow >= deadline) throw new InvalidOperationException($"redis-server did not answer on port {port}");
             await Task.Delay(20);
         }
     }
@@ -67,15 +67,15 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>SIGKILL, as when Redis crashes or its host goes away.</summary>
     public void Kill()
     {
-        if (_process is null || _process.HasExited) return;
-        _process.Kill();
-        _process.WaitForExit();
+        if (process is null || process.HasExited) return;
+        process.Kill();
+        process.WaitForExit();
     }
 
     public ValueTask DisposeAsync()
     {
         Kill();
-        _process?.Dispose();
+        process?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

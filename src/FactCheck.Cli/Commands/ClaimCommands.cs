@@ -95,7 +95,9 @@ internal static class ClaimCommands
         var saidOn = Cli.DateOption("--said-on", "The day it was said");
         var confidence = new Option<double>("--confidence")
         {
-            Description = "How sure we are that the speaker said it, from 0 to 1", HelpName = "x", DefaultValueFactory = _ => 0.8,
+            Description = "How sure we are that the speaker said it, from 0 to 1",
+            HelpName = "x",
+            DefaultValueFactory = _ => 0.8,
         };
         var language = Cli.TextOption("--language", "BCP-47 language tag of the text", "tag");
         language.DefaultValueFactory = _ => "en";

@@ -37,10 +37,10 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, IDomainEvents events, Tim
     // through this instance applies at once, one made through another instance within this time.
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, (Caller? Caller, DateTimeOffset Expires)> _cache = new();
+    private readonly ConcurrentDictionary<string, (Caller? Caller, DateTimeOffset Expires)> cache = new();
     // Bumped by every revocation: a lookup that started before it must not cache what it read.
-    private long _revocations;
-    private IReadOnlyDictionary<string, Caller> _configured = new Dictionary<string, Caller>();
+    private long revocations;
+    private IReadOnlyDictionary<string, Caller> configured = new Dictionary<string, Caller>();
 
     public void Configure(IEnumerable<ConfiguredKey> keys)
     {
@@ -52,7 +52,7 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, IDomainEvents events, Tim
                 throw new InvalidOperationException("each Auth:Keys entry needs a Principal and a Secret or SecretSha256");
             configured[hash.ToLowerInvariant()] = new Caller(key.Principal, ParseRoles(key.Roles));
         }
-        _configured = configured;
+        this.configured = configured;
     }
 
     /// <summary>The caller a secret belongs to, or null for an unknown or revoked key.</summary>
@@ -60,16 +60,16 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, IDomainEvents events, Tim
     {
         var hash = Hash(secret);
         var hex = Convert.ToHexStringLower(hash);
-        if (_configured.TryGetValue(hex, out var configured)) return configured;
+        if (configured.TryGetValue(hex, out var configuredCaller)) return configuredCaller;
         // Stored keys have one shape; anything else is refused without a database query.
         if (!IsWellFormed(secret)) return null;
         var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(hex, out var cached) && cached.Expires > now) return cached.Caller;
-        var revocations = Interlocked.Read(ref _revocations);
+        if (cache.TryGetValue(hex, out var cached) && cached.Expires > now) return cached.Caller;
+        var revocationsBefore = Interlocked.Read(ref revocations);
         var key = await store.FindApiKeyAsync(hash, cancellationToken);
         var caller = key is { RevokeTime: null } ? new Caller(key.Principal, key.Roles) : null;
-        if (_cache.Count > 10_000) _cache.Clear(); // bound memory against floods of random keys
-        if (Interlocked.Read(ref _revocations) == revocations) _cache[hex] = (caller, now + CacheTime);
+        if (cache.Count > 10_000) cache.Clear(); // bound memory against floods of random keys
+        if (Interlocked.Read(ref revocations) == revocationsBefore) cache[hex] = (caller, now + CacheTime);
         return caller;
     }
 
@@ -98,8 +98,8 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, IDomainEvents events, Tim
     public async Task<ApiKey> RevokeAsync(string id, Actor actor, CancellationToken cancellationToken)
     {
         var key = await store.RevokeApiKeyAsync(id, clock.GetUtcNow(), actor.For(AuditActions.ApiKeyRevoke), cancellationToken);
-        Interlocked.Increment(ref _revocations);
-        _cache.Clear();
+        Interlocked.Increment(ref revocations);
+        cache.Clear();
         await events.PublishAsync(new ApiKeyRevoked(key.Id));
         return key;
     }
@@ -110,7 +110,7 @@ public sealed class ApiKeyRegistry(IApiKeyStore store, IDomainEvents events, Tim
     /// </summary>
     public async Task<string?> BootstrapAsync(CancellationToken cancellationToken)
     {
-        if (_configured.Count > 0 || (await store.ListApiKeysAsync(cancellationToken)).Count > 0) return null;
+        if (configured.Count > 0 || (await store.ListApiKeysAsync(cancellationToken)).Count > 0) return null;
         var (_, secret) = await CreateAsync("admin", Roles.Admin, "created at first start", new Actor("system", "first start: no API key existed"), cancellationToken);
         return secret;
     }

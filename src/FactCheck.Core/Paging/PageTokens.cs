@@ -8,7 +8,7 @@ public sealed class PageTokens(IInstallationStore store)
 {
     // Not a Lazy<Task>: a failed first load (database briefly down) must not be cached forever.
     // Two concurrent first loads read the same secret, so the race is harmless.
-    private PageTokenCodec? _codec;
+    private PageTokenCodec? codec;
 
     public async Task<string> EncodeAsync(string queryFingerprint, byte[] cursor, CancellationToken cancellationToken) =>
         (await CodecAsync(cancellationToken)).Encode(queryFingerprint, cursor);
@@ -36,5 +36,5 @@ public sealed class PageTokens(IInstallationStore store)
     }
 
     private async Task<PageTokenCodec> CodecAsync(CancellationToken cancellationToken) =>
-        _codec ??= new PageTokenCodec(await store.GetInstallationSecretAsync(cancellationToken));
+        codec ??= new PageTokenCodec(await store.GetInstallationSecretAsync(cancellationToken));
 }

@@ -6,14 +6,14 @@ namespace FactCheck.Core.Validation;
 /// <summary>Collects every bad field of a request so the client learns them all in one INVALID_ARGUMENT.</summary>
 public sealed partial class ViolationCollector
 {
-    private readonly List<FieldViolation> _violations = [];
+    private readonly List<FieldViolation> violations = [];
 
     // Enough to fix a request; more would only let a huge bad request produce a huge error.
     private const int MaxViolations = 50;
 
     public void Add(string field, string description)
     {
-        if (_violations.Count < MaxViolations) _violations.Add(new FieldViolation(field, description));
+        if (violations.Count < MaxViolations) violations.Add(new FieldViolation(field, description));
     }
 
     /// <summary>Non-blank and at most <paramref name="maxLength"/> characters.</summary>
@@ -57,7 +57,7 @@ public sealed partial class ViolationCollector
 
     public void ThrowIfAny()
     {
-        if (_violations.Count > 0) throw new InvalidArgumentException(_violations.ToArray());
+        if (violations.Count > 0) throw new InvalidArgumentException(violations.ToArray());
     }
 
     [GeneratedRegex(@"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$")]

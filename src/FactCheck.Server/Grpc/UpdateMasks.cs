@@ -10,7 +10,7 @@ internal static class UpdateMasks
     {
         if (mask is null || mask.Paths.Count == 0)
             throw new InvalidArgumentException("update_mask", $"required: the fields to change, from {string.Join(", ", updatable.Order())} (or *)");
-        if (mask.Paths is [ "*" ]) return updatable.Order().ToList();
+        if (mask.Paths is ["*"]) return updatable.Order().ToList();
         var unknown = mask.Paths.Where(p => !updatable.Contains(p)).Take(10).ToList();
         if (unknown.Count > 0)
             throw new InvalidArgumentException(unknown.Select(p => new FieldViolation("update_mask",

@@ -1,16 +1,16 @@
 using FactCheck.Caching;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using FactCheck.Core.Access;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
-using FactCheck.Core.Reviews;
-using FactCheck.Core.Verification;
 using FactCheck.Core.Paging;
+using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
+using FactCheck.Core.Verification;
 using FactCheck.Server.Access;
 using FactCheck.Server.Grpc;
 using FactCheck.Storage.Postgres;
 using FactCheck.Storage.Sqlite;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace FactCheck.Server.Hosting;
 

@@ -57,8 +57,13 @@ public sealed class ApiKeyStore(RelationalDatabase database) : IApiKeyStore
 
     private static ApiKey Read(DbRow r) => new()
     {
-        Id = r.String(0), Principal = r.String(1), Roles = (Roles)r.Int32(2), SecretHash = r.Bytes(3),
-        Description = r.NullableString(4), CreateTime = r.Time(5), RevokeTime = r.NullableTime(6),
+        Id = r.String(0),
+        Principal = r.String(1),
+        Roles = (Roles)r.Int32(2),
+        SecretHash = r.Bytes(3),
+        Description = r.NullableString(4),
+        CreateTime = r.Time(5),
+        RevokeTime = r.NullableTime(6),
     };
 
     private static (string, object?)[] Parameters(ApiKey key) =>

@@ -8,9 +8,18 @@ public static class AuditEventRows
 
     public static AuditEvent Read(DbRow r) => new()
     {
-        Sequence = r.Int64(0), Id = r.String(1), Time = r.Time(2), Principal = r.String(3), Action = r.String(4),
-        ResourceName = r.String(5), Before = r.NullableString(6), After = r.NullableString(7), Reason = r.NullableString(8),
-        RequestId = r.NullableString(9), PreviousHash = r.Bytes(10), Hash = r.Bytes(11),
+        Sequence = r.Int64(0),
+        Id = r.String(1),
+        Time = r.Time(2),
+        Principal = r.String(3),
+        Action = r.String(4),
+        ResourceName = r.String(5),
+        Before = r.NullableString(6),
+        After = r.NullableString(7),
+        Reason = r.NullableString(8),
+        RequestId = r.NullableString(9),
+        PreviousHash = r.Bytes(10),
+        Hash = r.Bytes(11),
     };
 
     public const string Insert =

@@ -17,10 +17,19 @@ public static class ClaimRows
     /// <summary>The claim without its appearances, which live in their own table.</summary>
     public static Claim Read(DbRow r) => new()
     {
-        Id = r.String(1), SpeakerId = r.NullableString(2), AttributedTo = r.NullableString(3), Text = r.String(4),
-        Kind = (AttributionKind)r.Int32(5), SaidOn = r.NullableDay(6), Context = r.NullableString(7), LanguageCode = r.String(8),
-        AttributionConfidence = r.Double(9), Status = (VerificationStatus)r.Int32(10),
-        CreateTime = r.Time(11), UpdateTime = r.Time(12), Version = r.Int64(13),
+        Id = r.String(1),
+        SpeakerId = r.NullableString(2),
+        AttributedTo = r.NullableString(3),
+        Text = r.String(4),
+        Kind = (AttributionKind)r.Int32(5),
+        SaidOn = r.NullableDay(6),
+        Context = r.NullableString(7),
+        LanguageCode = r.String(8),
+        AttributionConfidence = r.Double(9),
+        Status = (VerificationStatus)r.Int32(10),
+        CreateTime = r.Time(11),
+        UpdateTime = r.Time(12),
+        Version = r.Int64(13),
     };
 
     /// <summary>Parameters named after the claims columns, shared by INSERT and UPDATE.</summary>
@@ -36,8 +45,12 @@ public static class ClaimRows
 
     public static (long ClaimSeq, Appearance Appearance) ReadAppearance(DbRow r) => (r.Int64(0), new Appearance
     {
-        Url = r.String(1), Publication = r.String(2), Title = r.NullableString(3), PublishTime = r.NullableTime(4),
-        CreditedOutlets = r.Json<string[]>(5), QuotedSentence = r.NullableString(6),
+        Url = r.String(1),
+        Publication = r.String(2),
+        Title = r.NullableString(3),
+        PublishTime = r.NullableTime(4),
+        CreditedOutlets = r.Json<string[]>(5),
+        QuotedSentence = r.NullableString(6),
     });
 
     public const string InsertAppearance =

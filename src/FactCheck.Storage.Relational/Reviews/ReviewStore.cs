@@ -57,8 +57,14 @@ public sealed class ReviewStore(RelationalDatabase database) : IReviewStore
 
     private static Sequenced<Review> Read(DbRow r) => new(new Review
     {
-        Id = r.String(1), ClaimId = r.String(2), Reviewer = r.String(3), Verdict = (ReviewVerdict)r.Int32(4), Explanation = r.String(5),
-        EvidenceUrls = r.Json<string[]>(6), CreateTime = r.Time(7), SupersedesId = r.NullableString(8),
+        Id = r.String(1),
+        ClaimId = r.String(2),
+        Reviewer = r.String(3),
+        Verdict = (ReviewVerdict)r.Int32(4),
+        Explanation = r.String(5),
+        EvidenceUrls = r.Json<string[]>(6),
+        CreateTime = r.Time(7),
+        SupersedesId = r.NullableString(8),
     }, r.Int64(0));
 
     private static (string, object?)[] Parameters(long claimSeq, Review review) =>

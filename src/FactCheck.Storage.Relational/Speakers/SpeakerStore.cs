@@ -101,9 +101,16 @@ public sealed class SpeakerStore(RelationalDatabase database) : ISpeakerStore
 
     private static Sequenced<Speaker> Read(DbRow r) => new(new Speaker
     {
-        Id = r.String(1), DisplayName = r.String(2), Kind = (SpeakerKind)r.Int32(3), Aliases = r.Json<string[]>(4),
-        Roles = r.Json<Role[]>(5), WikidataId = r.NullableString(6), Description = r.NullableString(7),
-        CreateTime = r.Time(8), UpdateTime = r.Time(9), Version = r.Int64(10),
+        Id = r.String(1),
+        DisplayName = r.String(2),
+        Kind = (SpeakerKind)r.Int32(3),
+        Aliases = r.Json<string[]>(4),
+        Roles = r.Json<Role[]>(5),
+        WikidataId = r.NullableString(6),
+        Description = r.NullableString(7),
+        CreateTime = r.Time(8),
+        UpdateTime = r.Time(9),
+        Version = r.Int64(10),
     }, r.Int64(0));
 
     /// <summary>Parameters named after the speakers columns, shared by INSERT and UPDATE.</summary>

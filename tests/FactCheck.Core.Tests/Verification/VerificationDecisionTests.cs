@@ -1,7 +1,7 @@
 using FactCheck.Core.Claims;
 using FactCheck.Core.Speakers;
-using FactCheck.Core.Verification;
 using FactCheck.Core.Tests.Speakers;
+using FactCheck.Core.Verification;
 using static FactCheck.Core.Tests.Verification.SeedArticle;
 
 namespace FactCheck.Core.Tests.Verification;
@@ -222,7 +222,8 @@ public class VerificationDecisionTests
         var source = Get(Resistance).Appearances[0];
         var laterCopy = Get(Resistance) with
         {
-            Id = "fidan-copy", SpeakerId = "fidan",
+            Id = "fidan-copy",
+            SpeakerId = "fidan",
             Appearances = [source with { Url = "https://example.org/later", PublishTime = source.PublishTime!.Value.AddDays(3) }],
         };
         var result = Decide(new VerificationQuery(ResistanceQuote, ClaimedSpeaker.Nobody), [laterCopy, .. All.Values], (Resistance, 1.0), ("fidan-copy", 1.0));

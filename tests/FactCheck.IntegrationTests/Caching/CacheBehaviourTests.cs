@@ -8,12 +8,12 @@ namespace FactCheck.IntegrationTests.Caching;
 /// <summary>Hits, misses and invalidation of every cached RPC, run with and without the in-process layer.</summary>
 public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
 {
-    private CachedCluster _cluster = null!;
-    private TestServer Server => _cluster.Servers[0];
+    private CachedCluster cluster = null!;
+    private TestServer Server => cluster.Servers[0];
 
-    public async Task InitializeAsync() => _cluster = await CachedCluster.StartAsync(1, $"--Cache:LocalEnabled={localLayer}");
+    public async Task InitializeAsync() => cluster = await CachedCluster.StartAsync(1, $"--Cache:LocalEnabled={localLayer}");
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     private CacheSnapshot Stats => CachedCluster.Statistics(Server);
 

@@ -7,7 +7,7 @@ namespace FactCheck.IntegrationTests.Caching;
 /// instances behind a load balancer would.</summary>
 public sealed class CachedCluster : IAsyncDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory directory = new();
 
     private CachedCluster(RedisServer redis) => Redis = redis;
 
@@ -19,7 +19,7 @@ public sealed class CachedCluster : IAsyncDisposable
         var cluster = new CachedCluster(await RedisServer.StartAsync());
         for (var i = 0; i < instances; i++)
         {
-            cluster.Servers.Add(await TestServer.StartAsync(cluster._directory.File("factcheck.db"),
+            cluster.Servers.Add(await TestServer.StartAsync(cluster.directory.File("factcheck.db"),
             [
                 $"--ConnectionStrings:Redis={cluster.Redis.ConnectionString}",
                 "--Cache:RetryInterval=00:00:00.200",
@@ -37,6 +37,6 @@ public sealed class CachedCluster : IAsyncDisposable
     {
         foreach (var server in Servers) await server.DisposeAsync();
         await Redis.DisposeAsync();
-        _directory.Dispose();
+        directory.Dispose();
     }
 }
