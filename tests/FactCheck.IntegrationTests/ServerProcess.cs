@@ -12,10 +12,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _httpAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process) => _process = process;
 
     public string Address { get; private set; } = "";
+    /// <summary>The HTTP/1.1 endpoint: JSON transcoding, OpenAPI, /healthz, the console.</summary>
+    public string HttpAddress { get; private set; } = "";
     public GrpcChannel Channel { get; private set; } = null!;
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
     public ClaimService.ClaimServiceClient Claims => new(Channel);
@@ -65,8 +68,12 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (line is null) return;
         var at = line.IndexOf(ListeningOn, StringComparison.Ordinal);
-        // The gRPC endpoint binds first (endpoints bind in configuration-key order: Grpc, Http).
-        if (at >= 0) _address.TrySetResult(line[(at + ListeningOn.Length)..].Trim());
+        // The gRPC endpoint binds first, then the HTTP one (endpoints bind in configuration-key order: Grpc, Http).
+        if (at >= 0)
+        {
+            var address = line[(at + ListeningOn.Length)..].Trim();
+            if (!_address.TrySetResult(address)) _httpAddress.TrySetResult(address);
+        }
         lock (_output)
         {
             _output.Enqueue(line);
@@ -92,10 +99,12 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitUntilServingAsync(TimeSpan timeout)
     {
         var exited = _process.WaitForExitAsync();
-        var first = await Task.WhenAny(_address.Task, exited, Task.Delay(timeout));
-        if (first != _address.Task)
+        var listening = Task.WhenAll(_address.Task, _httpAddress.Task);
+        var first = await Task.WhenAny(listening, exited, Task.Delay(timeout));
+        if (first != listening)
             throw new InvalidOperationException(_process.HasExited ? $"server exited with code {_process.ExitCode}:\n{OutputTail}" : $"server did not start in {timeout}:\n{OutputTail}");
         Address = await _address.Task;
+        HttpAddress = await _httpAddress.Task;
         Channel = TestChannels.Create(Address);
         await Speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 1 }, deadline: DateTime.UtcNow.Add(timeout));
     }
