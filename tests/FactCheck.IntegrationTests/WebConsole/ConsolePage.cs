@@ -85,10 +85,22 @@ public sealed class ConsolePage : IDisposable
     {
         if (Environment.GetEnvironmentVariable("FACTCHECK_CONSOLE_SCREENSHOTS") is not { Length: > 0 } folder) return;
         Directory.CreateDirectory(folder);
-        // Settle focus rings, caret and the "loading" lines before the picture.
-        Script("document.activeElement?.blur()");
-        ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
+        // The whole page from its top (up to a bound), without a focus ring or caret.
+        Script("document.activeElement?.blur(); window.scrollTo(0, 0)");
+        var size = Driver.Manage().Window.Size;
+        var height = Convert.ToInt32(Script("return document.documentElement.scrollHeight"));
+        Resize(size.Width, Math.Clamp(height + size.Height - Convert.ToInt32(Script("return window.innerHeight")), size.Height, MaxScreenshotHeight));
+        try
+        {
+            ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
+        }
+        finally
+        {
+            Resize(size.Width, size.Height);
+        }
     }
+
+    private const int MaxScreenshotHeight = 1600;
 
     public void Dispose() => _browser.Close(_tab);
 

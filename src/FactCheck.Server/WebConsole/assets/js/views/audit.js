@@ -32,9 +32,9 @@ export async function render(main, { query, signal, fail }) {
   const tailSection = h('section', { 'aria-labelledby': 'tail-heading' });
   const listSection = h('section', { 'aria-labelledby': 'events-heading' });
   const panel = optionalPanel(checkpoint, { signal, fail });
-  show(main, h('h1', { tabindex: '-1' }, 'Audit log'), form,
+  show(main, h('h1', { tabindex: '-1' }, 'Audit log'), form, tailSection,
     h('section', { class: 'panel', 'aria-labelledby': 'chain-heading' }, h('h2', { id: 'chain-heading' }, 'Integrity'), checkChain, chain),
-    panel, tailSection, listSection);
+    panel, listSection);
 
   checkChain.addEventListener('click', async () => {
     checkChain.disabled = true;
