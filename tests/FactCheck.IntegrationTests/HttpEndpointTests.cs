@@ -17,7 +17,8 @@ public sealed partial class HttpEndpointTests
             .Where(block => block.Contains("curl ", StringComparison.Ordinal) && block.Contains(ReadmeHttpAddress, StringComparison.Ordinal))
             .ToList();
         Assert.NotEmpty(examples);
-        await using var server = await ServerProcess.StartAsync();
+        using var directory = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync($"--Storage:Sqlite:Path={directory.File("readme.db")}");
         await CliProcess.ImportSeedAsync(server.Address);
 
         foreach (var example in examples)
@@ -35,7 +36,8 @@ public sealed partial class HttpEndpointTests
     [Fact(Timeout = Timeout)]
     public async Task TheServerStartsWithoutAWarningAboutItsProtocols()
     {
-        await using var server = await ServerProcess.StartAsync();
+        using var directory = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync($"--Storage:Sqlite:Path={directory.File("protocols.db")}");
         using var http = new HttpClient();
         var response = await http.GetAsync(server.HttpAddress + "/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

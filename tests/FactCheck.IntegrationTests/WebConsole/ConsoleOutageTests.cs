@@ -7,7 +7,8 @@ public sealed class ConsoleOutageTests(ConsoleFixture console)
     [Fact(Timeout = 90_000)]
     public async Task WhenTheServerStopsTheLiveTailAndTheNextRequestSaySo()
     {
-        await using var server = await ServerProcess.StartAsync();
+        using var directory = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync($"--Storage:Sqlite:Path={directory.File("outage.db")}");
         await Task.Run(() =>
         {
             using var page = console.Browser.Open(ConsoleFixture.ConsoleUrl(server.HttpAddress, "/audit"));

@@ -70,6 +70,15 @@ public sealed class ConsolePage : IDisposable
         return shown!;
     }
 
+    /// <summary>Form controls on the page that have neither a label nor an aria-label (ids, or tag names).</summary>
+    public IReadOnlyList<string> UnlabelledControls() =>
+        ((IEnumerable<object>)Script(
+            "return [...document.querySelectorAll('input, select, textarea')]" +
+            ".filter(control => control.labels.length === 0 && !control.getAttribute('aria-label'))" +
+            ".map(control => control.id || control.tagName)")!).Select(item => item.ToString()!).ToList();
+
+    public void PressEnterIn(string css) => WaitFor(css).SendKeys(Keys.Enter);
+
     public IReadOnlyList<string> Texts(string css) => Driver.FindElements(By.CssSelector(css)).Select(e => e.Text).ToList();
 
     public object? Script(string script, params object[] args) => ((IJavaScriptExecutor)Driver).ExecuteScript(script, args);

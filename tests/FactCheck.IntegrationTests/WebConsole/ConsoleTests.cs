@@ -14,8 +14,9 @@ public sealed class ConsoleTests(ConsoleFixture console)
     {
         using var page = console.Browser.Open(ConsoleFixture.ConsoleUrl(console.Server.HttpAddress, "/verify"));
         page.WaitForText("h1", "Sign in");
+        Assert.Empty(page.UnlabelledControls());
         page.Type("#api-key", "fck_not-a-key");
-        page.Click("form button[type=submit]");
+        page.PressEnterIn("#api-key");
         page.WaitForText("[role=alert]", "Your API key was not accepted");
         Assert.Contains("unknown or revoked API key", page.WaitFor("[role=alert]").Text);
         Assert.Equal("api-key", page.Focused.GetAttribute("id"));
@@ -47,6 +48,7 @@ public sealed class ConsoleTests(ConsoleFixture console)
         Assert.Contains(SeedQuote, match.Text);
         Assert.Contains("Dawn", match.Text);
         Assert.Equal("Exact words", page.WaitFor("#verify-matches .badge[data-value=EXACT]").Text);
+        Assert.Empty(page.UnlabelledControls());
         page.Screenshot("verify");
 
         // The same words put in another minister's mouth: misattributed, and the console names who said them.
@@ -74,6 +76,7 @@ public sealed class ConsoleTests(ConsoleFixture console)
         var total = ConsoleFixture.ExtraClaims + 2;
         page.WaitForText(".list-status", "Page 1: 10 claims.");
         Assert.Equal(10, page.Texts("#claim-list > li").Count);
+        Assert.Empty(page.UnlabelledControls());
         page.Screenshot("speaker");
 
         page.Click(".pager button:last-child");
@@ -114,6 +117,8 @@ public sealed class ConsoleTests(ConsoleFixture console)
             var recorded = review.WaitForText("#review-list li", ConsoleFixture.ReviewerPrincipal);
             Assert.Contains("Out of context", recorded);
             review.WaitFor("#claim-status .badge[data-value=DISPUTED]");
+            Assert.Empty(review.UnlabelledControls());
+            Assert.Empty(audit.UnlabelledControls());
             review.Screenshot("claim");
 
             var tailed = audit.WaitFor($"#tail-events li[data-action='review.create']", e => e.Text.Contains(claim.Name, StringComparison.Ordinal));
