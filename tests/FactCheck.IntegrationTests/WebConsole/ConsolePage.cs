@@ -109,7 +109,7 @@ public sealed class ConsolePage : IDisposable
         }
     }
 
-    private const int MaxScreenshotHeight = 1600;
+    private const int MaxScreenshotHeight = 1200;
 
     public void Dispose() => _browser.Close(_tab);
 

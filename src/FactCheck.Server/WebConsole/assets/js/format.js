@@ -28,10 +28,11 @@ export const percent = value => `${Math.round((value ?? 0) * 100)}%`;
 
 const pages = { claims: '#/claims/', speakers: '#/speakers/' };
 
-/** A link to the console page of `claims/{id}` or `speakers/{id}`; other names are shown as text. */
+/** A link to the console page of `claims/{id}` or `speakers/{id}` (a claim's review links to its claim); other names are shown as text. */
 export function resourceLink(name, text) {
   const [collection, id, ...rest] = (name ?? '').split('/');
-  if (!pages[collection] || !id || rest.length) return h('code', {}, name);
+  const review = collection === 'claims' && rest.length === 2 && rest[0] === 'reviews';
+  if (!pages[collection] || !id || (rest.length && !review)) return h('code', {}, name);
   return h('a', { href: pages[collection] + encodeURIComponent(id) }, text ?? name);
 }
 
