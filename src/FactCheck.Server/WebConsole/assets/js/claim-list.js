@@ -1,14 +1,14 @@
 // A filterable, paged list of claims (ListClaims), for one speaker or for all; the filters live in the page's
 // address (#/speakers/{id}?status=VERIFIED), so a filtered list can be bookmarked and shared without the key.
 import { get, v1 } from './api.js';
-import { announce, field, h, loading, select, show } from './dom.js';
+import { announce, filterForm, h, loading, select, show } from './dom.js';
 import { dateOf, day, resourceLink, speakerLink } from './format.js';
 import { badge, choices } from './labels.js';
 
 const pageSizes = ['10', '25', '50'];
 
 /** One claim in a list: its words, who, how it was attributed, its status, and where it was first reported. */
-export function claimSummary(claim, { withSpeaker = true } = {}) {
+function claimSummary(claim, { withSpeaker = true } = {}) {
   const first = (claim.appearances ?? []).find(a => a.firstAppearance) ?? claim.appearances?.[0];
   return h('li', { class: 'card claim-summary' },
     h('blockquote', {}, claim.text),
@@ -34,15 +34,14 @@ export function claimList(container, { speaker, query, signal, fail, withSpeaker
     to: h('input', { type: 'date', value: query.get('to') ?? '' }),
     pageSize: select(pageSizes.map(size => [size, size]), pageSizes.includes(query.get('size')) ? query.get('size') : '10'),
   };
-  const form = h('form', { class: 'card filters', 'aria-label': 'Filter claims' },
-    h('div', { class: 'filter-grid' },
-      field('filter-status', 'Status', filters.verificationStatus),
-      field('filter-kind', 'Attribution', filters.attributionKind),
-      field('filter-publication', 'Publication', filters.publication),
-      field('filter-from', 'Said on or after', filters.from),
-      field('filter-to', 'Said on or before', filters.to),
-      field('filter-size', 'Per page', filters.pageSize)),
-    h('button', { type: 'submit' }, 'Apply filters'));
+  const form = filterForm('Filter claims', [
+    ['filter-status', 'Status', filters.verificationStatus],
+    ['filter-kind', 'Attribution', filters.attributionKind],
+    ['filter-publication', 'Publication', filters.publication],
+    ['filter-from', 'Said on or after', filters.from],
+    ['filter-to', 'Said on or before', filters.to],
+    ['filter-size', 'Per page', filters.pageSize],
+  ]);
   const status = h('div', { role: 'status', class: 'list-status' });
   const list = h('ol', { class: 'cards', id: 'claim-list', 'aria-labelledby': 'claims-heading' });
   const previous = h('button', { type: 'button', class: 'secondary', disabled: true }, 'Previous page');

@@ -21,7 +21,7 @@ function parse(json) {
 }
 
 /** [{ field, before, after }] for every field added, removed or changed; arrays are compared whole. */
-export function changes(before, after) {
+function changes(before, after) {
   const old = flatten(parse(before), '', new Map());
   const now = flatten(parse(after), '', new Map());
   const fields = [...new Set([...old.keys(), ...now.keys()])].sort();

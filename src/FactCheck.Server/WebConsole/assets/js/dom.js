@@ -63,6 +63,13 @@ export function field(id, labelText, control, hint) {
   return h('div', { class: 'field' }, h('label', { for: id }, labelText), hintElement, control);
 }
 
+/** Filters laid out in a grid, `[id, label, control]` each, applied together by one submit button. */
+export function filterForm(name, fields) {
+  return h('form', { class: 'card filters', 'aria-label': name },
+    h('div', { class: 'filter-grid' }, fields.map(([id, text, control]) => field(id, text, control))),
+    h('button', { type: 'submit' }, 'Apply filters'));
+}
+
 export function select(options, selected) {
   return h('select', {}, options.map(([value, text]) => h('option', { value, selected: value === selected }, text)));
 }

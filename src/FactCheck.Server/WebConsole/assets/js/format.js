@@ -50,6 +50,3 @@ export function speakerLink(name, knownText) {
 export function rememberSpeaker(speaker) {
   if (speaker?.name && speaker.displayName) speakerNames.set(speaker.name, Promise.resolve(speaker.displayName));
 }
-
-/** The id part of `claims/{id}` from a route parameter. */
-export const idOf = name => name.split('/').pop();

@@ -2,7 +2,7 @@
 // hash-chain check, and the checkpoint panel. The first page and the checkpoint are requested together; the tail
 // starts after the newest event they show.
 import { get, post, stream } from '../api.js';
-import { details, field, h, loading, show } from '../dom.js';
+import { details, filterForm, h, loading, show } from '../dom.js';
 import { changeTable } from '../diff.js';
 import { resourceLink, time } from '../format.js';
 import { optionalPanel } from '../panels/optional.js';
@@ -19,14 +19,13 @@ export async function render(main, { query, signal, fail }) {
     from: h('input', { type: 'datetime-local', value: query.get('from') ?? '' }),
     to: h('input', { type: 'datetime-local', value: query.get('to') ?? '' }),
   };
-  const form = h('form', { class: 'card filters', 'aria-label': 'Filter events' },
-    h('div', { class: 'filter-grid' },
-      field('audit-resource', 'Resource', filters.resource),
-      field('audit-principal', 'Principal', filters.principal),
-      field('audit-action', 'Action', filters.action),
-      field('audit-from', 'From (UTC)', filters.from),
-      field('audit-to', 'Before (UTC)', filters.to)),
-    h('button', { type: 'submit' }, 'Apply filters'));
+  const form = filterForm('Filter events', [
+    ['audit-resource', 'Resource', filters.resource],
+    ['audit-principal', 'Principal', filters.principal],
+    ['audit-action', 'Action', filters.action],
+    ['audit-from', 'From (UTC)', filters.from],
+    ['audit-to', 'Before (UTC)', filters.to],
+  ]);
   const chain = h('div', { class: 'chain-result', 'aria-live': 'polite' });
   const checkChain = h('button', { type: 'button', class: 'secondary' }, 'Check the hash chain');
   const tailSection = h('section', { 'aria-labelledby': 'tail-heading' });

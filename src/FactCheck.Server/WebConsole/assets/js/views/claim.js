@@ -2,7 +2,7 @@
 // revisions. The claim, its reviews and both panels are requested together.
 import { get, post, v1 } from '../api.js';
 import { announce, details, field, h, loading, select, show } from '../dom.js';
-import { day, percent, resourceLink, speakerLink, time } from '../format.js';
+import { day, percent, speakerLink, time } from '../format.js';
 import { badge, choices } from '../labels.js';
 import { optionalPanel } from '../panels/optional.js';
 import * as relations from '../panels/relations.js';
