@@ -36,7 +36,7 @@ public static class CliProcess
         Assert.True(result.ExitCode == 0, $"import failed ({result.ExitCode}): {result.Error}");
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "FactCheck.sln"))) return dir.FullName;

@@ -12,10 +12,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process process;
     private readonly Queue<string> output = new();
     private readonly TaskCompletionSource<string> address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> httpAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process) => this.process = process;
 
     public string Address { get; private set; } = "";
+    /// <summary>The HTTP/1.1 endpoint: JSON transcoding, OpenAPI, /healthz, the console.</summary>
+    public string HttpAddress { get; private set; } = "";
     public GrpcChannel Channel { get; private set; } = null!;
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
     public ClaimService.ClaimServiceClient Claims => new(Channel);
@@ -65,8 +68,12 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (line is null) return;
         var at = line.IndexOf(ListeningOn, StringComparison.Ordinal);
-        // The gRPC endpoint binds first (endpoints bind in configuration-key order: Grpc, Http).
-        if (at >= 0) address.TrySetResult(line[(at + ListeningOn.Length)..].Trim());
+        // The gRPC endpoint binds first, then the HTTP one (endpoints bind in configuration-key order: Grpc, Http).
+        if (at >= 0)
+        {
+            var boundAddress = line[(at + ListeningOn.Length)..].Trim();
+            if (!address.TrySetResult(boundAddress)) httpAddress.TrySetResult(boundAddress);
+        }
         lock (output)
         {
             output.Enqueue(line);
@@ -92,10 +99,12 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitUntilServingAsync(TimeSpan timeout)
     {
         var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(address.Task, exited, Task.Delay(timeout));
-        if (first != address.Task)
+        var listening = Task.WhenAll(address.Task, httpAddress.Task);
+        var first = await Task.WhenAny(listening, exited, Task.Delay(timeout));
+        if (first != listening)
             throw new InvalidOperationException(process.HasExited ? $"server exited with code {process.ExitCode}:\n{OutputTail}" : $"server did not start in {timeout}:\n{OutputTail}");
         Address = await address.Task;
+        HttpAddress = await httpAddress.Task;
         Channel = TestChannels.Create(Address);
         await Speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 1 }, deadline: DateTime.UtcNow.Add(timeout));
     }

@@ -53,7 +53,7 @@ public static class FactCheckHost
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<CallerLogScopeInterceptor>();
         }).AddJsonTranscoding();
-        builder.Services.AddHttpSurface();
+        builder.Services.AddHttpSurface(builder.Configuration);
         builder.AddFactCheckTelemetry();
 
         var app = builder.Build();

@@ -1,5 +1,6 @@
 using FactCheck.Caching;
 using FactCheck.Server.Grpc;
+using FactCheck.Server.WebConsole;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace FactCheck.Server.Hosting;
@@ -7,13 +8,15 @@ namespace FactCheck.Server.Hosting;
 /// <summary>
 /// What tools other than gRPC clients use: HTTP/JSON transcoding of every RPC (google.api.http annotations),
 /// its OpenAPI document, server reflection for grpcurl/Postman/Evans, health checks over gRPC and HTTP, and cache
-/// counters. JSON and OpenAPI are served on the HTTP/1.1 endpoint (<c>Kestrel:Endpoints:Http</c>), since plain
-/// HTTP clients such as curl cannot speak HTTP/2 without TLS to the gRPC endpoint.
+/// counters, the auditors' console (<c>/console/</c>) and cross-origin access when configured. JSON, OpenAPI and the
+/// console are served on the HTTP/1.1 endpoint (<c>Kestrel:Endpoints:Http</c>), since browsers and plain HTTP clients
+/// such as curl cannot speak HTTP/2 without TLS to the gRPC endpoint.
 /// </summary>
 internal static class HttpSurface
 {
-    public static void AddHttpSurface(this IServiceCollection services)
+    public static void AddHttpSurface(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddCrossOrigin(configuration);
         services.AddGrpcReflection();
         services.Configure<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingOptions>(options =>
             // Error details travel as google.protobuf.Any: the JSON writer must know their types.
@@ -33,6 +36,8 @@ internal static class HttpSurface
 
     public static void MapHttpSurface(this WebApplication app)
     {
+        app.UseConsole();
+        app.UseCrossOrigin();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.UseSwagger();
@@ -40,6 +45,6 @@ internal static class HttpSurface
         app.MapHealthChecks("/healthz", new HealthCheckOptions());
         app.MapGet("/cache/stats", (IServiceProvider services) =>
             services.GetService<CacheStatistics>()?.Snapshot() is { } snapshot ? Results.Ok(snapshot) : Results.NotFound());
-        app.MapGet("/", () => "FactCheck (factcheck.v1): gRPC on this server's gRPC endpoint, JSON under /v1, OpenAPI at /swagger/v1/swagger.json. See README.md.");
+        app.MapGet("/", () => "FactCheck (factcheck.v1): gRPC on this server's gRPC endpoint, JSON under /v1, OpenAPI at /swagger/v1/swagger.json, the console at /console/. See README.md.");
     }
 }
