@@ -2,6 +2,7 @@ using FactCheck.Core.Access;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Access;
@@ -37,6 +38,7 @@ public static class AccessRules
             foreach (var role in AllRoles)
                 options.AddPolicy(PolicyName(role), policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(PolicyName(role)));
         });
+        services.AddSingleton<IPolicyEvaluator, AccessPolicyEvaluator>();
     }
 
     /// <summary>Puts each method's policy on its endpoints (gRPC and JSON).</summary>
@@ -48,6 +50,7 @@ public static class AccessRules
             if (endpoint.Metadata.OfType<GrpcMethodMetadata>().SingleOrDefault()?.Method.FullName is not { } method) return;
             if (!RequiredRoles.TryGetValue(method, out var role)) throw new InvalidOperationException($"no access rule for {method}");
             endpoint.Metadata.Add(new AuthorizeAttribute(PolicyName(role)));
+            endpoint.Metadata.Add(new AccessRule(role));
         });
         return service;
     }

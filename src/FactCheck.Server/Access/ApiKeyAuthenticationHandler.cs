@@ -27,27 +27,41 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
 
     // The registry hands out one Caller per key for as long as it caches the key, so that key's requests share one
-    // identity (read-only) instead of building a dozen objects each.
-    private static readonly ConditionalWeakTable<Caller, ClaimsIdentity> Identities = new();
+    // principal and one result (read-only) instead of building a dozen objects each.
+    private static readonly ConditionalWeakTable<Caller, AuthenticateResult> Results = new();
 
     private static readonly JsonFormatter StatusJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithTypeRegistry(ErrorMappingInterceptor.DetailTypes));
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        // A refusal the access policies already met in this request (AccessPolicyEvaluator): the same answer, without
+        // asking the key store again.
+        Context.Features.Get<Refusal>() is { } refusal
+            ? Task.FromResult(refusal.Result)
+            : AuthenticateAsync(Context, keys).AsTask();
+
+    /// <summary>
+    /// The one way a request is authenticated, whether through this handler or the access policies' fast path: no
+    /// key is no result, an unknown or revoked key a failure, and a key store that does not answer a failure carrying
+    /// that error (the challenge reports it as UNAVAILABLE, not as a bad key).
+    /// </summary>
+    internal static async ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, ApiKeyRegistry keys)
     {
-        var secret = BearerToken(Request.Headers.Authorization.ToString());
+        var secret = BearerToken(context.Request.Headers.Authorization.ToString());
         if (secret is null) return AuthenticateResult.NoResult();
         try
         {
-            return await keys.AuthenticateAsync(secret, Context.RequestAborted) is { } caller
-                ? AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(caller), SchemeName))
+            return await keys.AuthenticateAsync(secret, context.RequestAborted) is { } caller
+                ? Results.GetValue(caller, SuccessOf)
                 : AuthenticateResult.Fail(new UnauthenticatedException("unknown or revoked API key"));
         }
-        catch (Exception e) when (!Context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            // The key store did not answer: the challenge reports that (UNAVAILABLE), not a bad key.
             return AuthenticateResult.Fail(e);
         }
     }
+
+    /// <summary>Kept on the request when the access policies refused it, for the challenge to answer.</summary>
+    internal sealed record Refusal(AuthenticateResult Result);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -68,15 +82,13 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     /// <summary>The identity every audit record names: the key's principal, never a name the client supplied.</summary>
-    private static ClaimsPrincipal PrincipalOf(Caller caller) => new(Identities.GetValue(caller, IdentityOf));
-
-    private static ClaimsIdentity IdentityOf(Caller caller)
+    private static AuthenticateResult SuccessOf(Caller caller)
     {
         var identity = new ClaimsIdentity(SchemeName);
         identity.AddClaim(new Claim(identity.NameClaimType, caller.Principal));
         foreach (var role in AccessRules.AllRoles.Where(caller.Has))
             identity.AddClaim(new Claim(identity.RoleClaimType, AccessRules.PolicyName(role)));
-        return identity;
+        return AuthenticateResult.Success(new AuthenticationTicket(new CallerPrincipal(caller, identity), SchemeName));
     }
 
     private static string? BearerToken(string header)

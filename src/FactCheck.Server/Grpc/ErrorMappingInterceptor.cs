@@ -21,46 +21,70 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     /// <summary>The detail messages errors carry, for writers of google.protobuf.Any as JSON.</summary>
     public static readonly TypeRegistry DetailTypes = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, Google.Rpc.ResourceInfo.Descriptor);
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
-        Mapped(context, () => continuation(request, context));
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
-        Mapped(context, async () =>
-        {
-            await continuation(request, responseStream, context);
-            return true;
-        });
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        Mapped(context, () => continuation(requestStream, context));
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        Mapped(context, async () =>
-        {
-            await continuation(requestStream, responseStream, context);
-            return true;
-        });
-
-    private async Task<T> Mapped<T>(ServerCallContext context, Func<Task<T>> call)
+    // Each handler awaits the call in its own try block, with no delegate or closure per call: this interceptor wraps
+    // every RPC, so the wrapping is kept to one async frame.
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
         {
-            return await call();
+            return await continuation(request, context);
         }
-        catch (FactCheckException e)
+        catch (Exception e) when (Mapped(e, context) is { } mapped)
         {
-            throw ToRpcException(e);
-        }
-        catch (Exception e) when (e is not RpcException and not OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
-        {
-            throw Unexpected(e, context.Method, logger).ToRpcException();
+            throw mapped;
         }
     }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (Mapped(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (Mapped(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception e) when (Mapped(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    /// <summary>The RPC error a failure is answered with, or null to let it pass as it is (an RpcException already,
+    /// or a cancellation).</summary>
+    private RpcException? Mapped(Exception e, ServerCallContext context) => e switch
+    {
+        FactCheckException known => ToRpcException(known),
+        RpcException or OperationCanceledException => null,
+        _ when context.CancellationToken.IsCancellationRequested => null,
+        _ => Unexpected(e, context.Method, logger).ToRpcException(),
+    };
 
     /// <summary>UNAVAILABLE for a database that cannot be reached, else INTERNAL with a generic message; logged here.
     /// Also used for failures before a call starts (authentication's key lookup).</summary>

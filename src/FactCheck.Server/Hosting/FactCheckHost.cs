@@ -46,6 +46,11 @@ public static class FactCheckHost
         // Interceptors hold nothing per call; registered, they are made once instead of for every call.
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddSingleton<CallerLogScopeInterceptor>();
+        // The services hold nothing per call either: registered, each call skips building one and resolving its parts.
+        builder.Services.AddSingleton<SpeakerGrpcService>();
+        builder.Services.AddSingleton<ClaimGrpcService>();
+        builder.Services.AddSingleton<AuditGrpcService>();
+        builder.Services.AddSingleton<AdminGrpcService>();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;

@@ -29,8 +29,12 @@ internal static class HttpSurface
             // Nested enums share short names (Review.Verdict, VerifyAttributionResponse.Verdict): qualify them.
             swagger.CustomSchemaIds(type => type.FullName!.Replace("FactCheck.V1.", "").Replace("+Types+", ".").Replace('+', '.'));
         });
+        // The store's answer is reused for about a second (RecentHealth), so a storm of probes never reaches the
+        // database. The cache check reads an in-process flag, no Redis call: reusing it would only report an outage late.
+        services.AddSingleton<StoreHealthCheck>();
+        services.AddSingleton<RecentHealth<StoreHealthCheck>>();
         services.AddGrpcHealthChecks()
-            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<RecentHealth<StoreHealthCheck>>("store")
             .AddCheck<CacheHealthCheck>("cache");
     }
 

@@ -10,7 +10,8 @@ namespace FactCheck.Server.Hosting;
 /// OpenTelemetry metrics and traces: RPC duration (ASP.NET Core's http.server.request.duration, tagged with the
 /// gRPC route), cache hits/misses/errors (the FactCheck.Cache meter: hit ratio = hits / (hits + misses)), and
 /// what the store enrols itself (the PostgreSQL store: Npgsql's commands and pool). Exported over OTLP when the
-/// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> setting is present; otherwise collected for in-process readers only.
+/// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> setting is present; otherwise metrics are collected for in-process
+/// readers only, and traces not at all.
 /// </summary>
 internal static class Telemetry
 {
@@ -20,8 +21,10 @@ internal static class Telemetry
             .ConfigureResource(resource => resource.AddService("factcheck"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter(CacheStatistics.MeterName))
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+                .AddMeter(CacheStatistics.MeterName));
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
+        // Spans only when there is an exporter to send them: with none, they reached no one and cost about 1.5 µs of
+        // CPU per call (an Activity and its tags for every request).
+        otel.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation()).UseOtlpExporter();
     }
 }
