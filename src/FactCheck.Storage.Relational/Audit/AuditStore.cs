@@ -35,6 +35,7 @@ public sealed class AuditStore(RelationalDatabase database) : IAuditStore
         if (filter.ResourceName is { } resourceName) Where("resource_name = @resource_name", "@resource_name", resourceName);
         if (filter.Principal is { } principal) Where("principal = @principal", "@principal", principal);
         if (filter.Action is { } action) Where("action = @action", "@action", action);
+        if (filter.ThroughSequence is { } through) Where("seq <= @through", "@through", through);
         // Stored times are whole microseconds, so rounding both bounds up keeps "time >= From" and "time < To" exact
         // (a bound with ticks below the microsecond would be truncated when sent).
         if (filter.From is { } from) Where("time >= @from", "@from", CeilingToMicros(from));

@@ -126,8 +126,8 @@ public static class MerkleTree
     }
 
     /// <summary>The stored indexes of the complete subtrees that make up the tree of <paramref name="size"/> leaves,
-    /// largest (leftmost) first.</summary>
-    private static List<long> FrontierIndexes(long size)
+    /// largest (leftmost) first: all that appending after it reads (<see cref="AppendAsync"/>).</summary>
+    public static IReadOnlyList<long> FrontierIndexes(long size)
     {
         var indexes = new List<long>();
         for (var level = 62; level >= 0; level--)
