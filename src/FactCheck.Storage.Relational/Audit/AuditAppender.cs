@@ -46,7 +46,8 @@ public static class AuditAppender
         await session.Dialect.SerializeAsync(session, WriteScope.AuditLog, null, cancellationToken);
         var (sequence, previousHash, size) = await AuditTree.ReadHeadAsync(session, cancellationToken);
 
-        // Taken once serialized, so an instance's events are in time order as well as sequence order.
+        // The write's own time, that of the records it changed. Log order is seq: writes that began earlier may commit
+        // later, so times are in seq order only per resource (a record's writes are serialized by its version).
         var time = session.Now();
         var inserts = session.Batch();
         var leaves = new List<Hash>(drafts.Count);
