@@ -130,6 +130,20 @@ internal static class Cli
         },
     };
 
+    /// <summary>A moment as ISO 8601 (2024-12-03T10:00:00Z; without an offset, UTC), sent as a Timestamp.</summary>
+    public static Option<DateTimeOffset?> TimeOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "time",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
+            result.AddError($"{name} must be a time as ISO 8601, e.g. 2024-12-03T10:00:00Z, not \"{text}\"");
+            return null;
+        },
+    };
+
     public static Option<string> TextOption(string name, string description, string helpName = "text", bool required = false) =>
         new(name) { Description = description, HelpName = helpName, Required = required };
 

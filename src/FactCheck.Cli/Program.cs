@@ -10,6 +10,7 @@ var root = new RootCommand(
     Cli.Server,
     Cli.ApiKey,
     Cli.Json,
+    PinnedKey.Option,
     ImportCommand.Create(),
     ExportCommand.Create(),
     SpeakerCommands.Create(),

@@ -10,8 +10,12 @@ public sealed class DbSession(DbConnection connection, SqlDialect dialect, TimeP
     public DbConnection Connection => connection;
     public SqlDialect Dialect => dialect;
 
-    /// <summary>The time a change made now is stored with: truncated to the microsecond.</summary>
-    public DateTimeOffset Now() => TruncateToMicros(clock.GetUtcNow());
+    private DateTimeOffset? now;
+
+    /// <summary>The time a change made now is stored with, truncated to the microsecond: one time for the whole
+    /// session, as PostgreSQL's now() is the transaction's, so a record and the audit event of its change carry the same
+    /// time and the log read "as of" a record's update_time finds that change.</summary>
+    public DateTimeOffset Now() => now ??= TruncateToMicros(clock.GetUtcNow());
 
     /// <summary>A command in the connection's transaction (both drivers enlist a connection's commands in it).</summary>
     public DbCommand Command(string sql, params (string Name, object? Value)[] parameters)
@@ -98,6 +102,7 @@ public sealed class DbSession(DbConnection connection, SqlDialect dialect, TimeP
 public readonly struct DbRow(DbDataReader reader, SqlDialect dialect)
 {
     public int FieldCount => reader.FieldCount;
+    public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
     public string String(int ordinal) => reader.GetString(ordinal);
     public string? NullableString(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
     public int Int32(int ordinal) => reader.GetInt32(ordinal);

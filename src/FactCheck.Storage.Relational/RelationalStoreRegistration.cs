@@ -17,6 +17,7 @@ public static class RelationalStoreRegistration
     public static IServiceCollection AddRelationalStore<TDatabase>(this IServiceCollection services, Func<IServiceProvider, TDatabase> database,
         Func<TDatabase, ClaimStore> claims, Func<TDatabase, IClaimSearch> search) where TDatabase : RelationalDatabase
     {
+        services.AddLogging();
         services.AddSingleton<RelationalDatabase>(database);
         services.AddHostedService<SchemaMigration>();
         services.AddSingleton<ISpeakerStore, SpeakerStore>();

@@ -14,11 +14,13 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
     /// <summary>What each method needs, written out here independently of the server's own table.</summary>
     private static AccessRole RequiredRole(MethodDescriptor method) => (method.Service.Name, method.Name) switch
     {
+        // Checkpoints and proofs are hashes only, and what outsiders need to check the log.
+        ("AuditService", "GetCheckpoint" or "GetInclusionProof" or "GetConsistencyProof") => AccessRole.Reader,
         ("AuditService", _) => AccessRole.Auditor,
         ("AdminService", _) => AccessRole.Admin,
         (_, "ReviewClaim") => AccessRole.Reviewer,
         (_, "GetSpeaker" or "ListSpeakers" or "ResolveSpeaker" or "GetClaim" or "BatchGetClaims" or "ListClaims"
-            or "SearchClaims" or "VerifyAttribution" or "ListReviews") => AccessRole.Reader,
+            or "SearchClaims" or "VerifyAttribution" or "ListReviews" or "ListClaimRevisions") => AccessRole.Reader,
         (_, "CreateSpeaker" or "UpdateSpeaker" or "CreateClaim" or "ImportClaims" or "UpdateClaim" or "DeleteClaim" or "AddAppearance") => AccessRole.Editor,
         _ => throw new InvalidOperationException($"{method.FullName} is new: add it to this table"),
     };

@@ -29,6 +29,10 @@ public static class CliProcess
         return new Result(process.ExitCode, await output, await error);
     }
 
+    /// <summary>Fails the test, with what the CLI printed, unless it exited with <paramref name="expected"/>.</summary>
+    public static void AssertExit(int expected, Result result) =>
+        Assert.True(result.ExitCode == expected, $"exit code {result.ExitCode}, expected {expected}\nstdout: {result.Output}\nstderr: {result.Error}");
+
     /// <summary>Imports the seed article's claims; fails the test if the import does.</summary>
     public static async Task ImportSeedAsync(string server)
     {

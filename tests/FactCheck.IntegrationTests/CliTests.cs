@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FactCheck.V1;
+using static FactCheck.IntegrationTests.CliProcess;
 
 namespace FactCheck.IntegrationTests;
 
@@ -25,9 +26,6 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         using var document = JsonDocument.Parse(result.Output);
         return document.RootElement.Clone();
     }
-
-    private static void AssertExit(int expected, CliProcess.Result result) =>
-        Assert.True(result.ExitCode == expected, $"exit code {result.ExitCode}, expected {expected}\nstdout: {result.Output}\nstderr: {result.Error}");
 
     private async Task<string> AddClaimAsync(string text) =>
         (await RunJson(0, "claims", "add", "--speaker", "Hakan Fidan", "--text", text, "--kind", "paraphrase",

@@ -22,6 +22,8 @@ public sealed class TestStore : IAsyncDisposable
     public IAuditStore Audit => services.GetRequiredService<IAuditStore>();
     public IApiKeyStore ApiKeys => services.GetRequiredService<IApiKeyStore>();
     public IInstallationStore Installation => services.GetRequiredService<IInstallationStore>();
+    /// <summary>The database itself, for tests that play someone editing it behind the server's back.</summary>
+    public Relational.RelationalDatabase Database => services.GetRequiredService<Relational.RelationalDatabase>();
 
     public static async Task<TestStore> StartAsync(TimeProvider clock, Action<IServiceCollection> addStore)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FactCheck.V1;
+using Google.Protobuf.WellKnownTypes;
 
 namespace FactCheck.Cli.Commands;
 
@@ -9,7 +10,7 @@ internal static class ClaimCommands
 
     public static Command Create() => new("claims", "Look up, add and review claims")
     {
-        List(), Get(), Search(), Add(), ReviewCommands.Review(), ReviewCommands.List(),
+        List(), Get(), Search(), Add(), ReviewCommands.Review(), ReviewCommands.List(), RevisionCommands.History(),
     };
 
     private static Option<string> SpeakerOption() => SpeakerCommands.SpeakerOption("Only claims of this speaker");
@@ -72,11 +73,15 @@ internal static class ClaimCommands
     private static Command Get()
     {
         var name = Cli.NameArgument("claims");
-        var command = new Command("get", "Show a claim with all its appearances") { name };
+        var asOf = Cli.TimeOption("--as-of", "Show the claim as it stood at this time, rebuilt from the audit log");
+        var command = new Command("get", "Show a claim with all its appearances") { name, asOf };
         command.SetRpcAction(async (context, cancellationToken) =>
         {
-            var claim = await context.Server.Claims.GetClaimAsync(
-                new GetClaimRequest { Name = context.Parse.ResourceName(name, "claims") }, cancellationToken: cancellationToken);
+            var claim = await context.Server.Claims.GetClaimAsync(new GetClaimRequest
+            {
+                Name = context.Parse.ResourceName(name, "claims"),
+                ReadTime = context.Parse.GetValue(asOf) is { } time ? Timestamp.FromDateTimeOffset(time) : null,
+            }, cancellationToken: cancellationToken);
             context.Output.Print(claim, PrintDetail);
             return ExitCodes.Ok;
         });

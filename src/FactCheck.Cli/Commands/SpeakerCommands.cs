@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FactCheck.V1;
+using Google.Protobuf.WellKnownTypes;
 
 namespace FactCheck.Cli.Commands;
 
@@ -68,11 +69,15 @@ internal static class SpeakerCommands
     private static Command Get()
     {
         var name = Cli.NameArgument("speakers");
-        var command = new Command("get", "Show a speaker") { name };
+        var asOf = Cli.TimeOption("--as-of", "Show the speaker as they stood at this time (names, roles), rebuilt from the audit log");
+        var command = new Command("get", "Show a speaker") { name, asOf };
         command.SetRpcAction(async (context, cancellationToken) =>
         {
-            var speaker = await context.Server.Speakers.GetSpeakerAsync(
-                new GetSpeakerRequest { Name = context.Parse.ResourceName(name, "speakers") }, cancellationToken: cancellationToken);
+            var speaker = await context.Server.Speakers.GetSpeakerAsync(new GetSpeakerRequest
+            {
+                Name = context.Parse.ResourceName(name, "speakers"),
+                ReadTime = context.Parse.GetValue(asOf) is { } time ? Timestamp.FromDateTimeOffset(time) : null,
+            }, cancellationToken: cancellationToken);
             context.Output.Print(speaker, PrintDetail);
             return ExitCodes.Ok;
         });

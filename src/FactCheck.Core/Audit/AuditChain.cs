@@ -69,15 +69,24 @@ public static class AuditChain
         long expected = 1;
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
-            if (e.Sequence != expected) return new AuditBreak(e, $"expected event #{expected} but found #{e.Sequence}: events were deleted or reordered");
-            if (!e.PreviousHash.AsSpan().SequenceEqual(previousHash)) return new AuditBreak(e, "its previous hash does not match the event before it");
-            if (!HashOf(e).AsSpan().SequenceEqual(e.Hash)) return new AuditBreak(e, "its contents do not match its hash: the event was edited");
+            if (Check(e, expected, previousHash) is { } broken) return broken;
             previousHash = e.Hash;
             expected++;
         }
         return null;
     }
+
+    /// <summary>Whether <paramref name="e"/> is event #<paramref name="expected"/> sealed after
+    /// <paramref name="previousHash"/>: null when it is, else how it is not.</summary>
+    public static AuditBreak? Check(AuditEvent e, long expected, byte[] previousHash)
+    {
+        if (e.Sequence != expected) return new AuditBreak(e, $"expected event #{expected} but found #{e.Sequence}: events were deleted or reordered");
+        if (!e.PreviousHash.AsSpan().SequenceEqual(previousHash)) return new AuditBreak(e, "its previous hash does not match the event before it");
+        if (!HashOf(e).AsSpan().SequenceEqual(e.Hash)) return new AuditBreak(e, "its contents do not match its hash: the event was edited");
+        return null;
+    }
 }
 
-/// <summary>The first event where the chain is broken, and how.</summary>
-public sealed record AuditBreak(AuditEvent Event, string Problem);
+/// <summary>Where the log is broken, and how: the first event concerned (none when the problem is the log's end, such
+/// as a Merkle tree that holds more events than the log).</summary>
+public sealed record AuditBreak(AuditEvent? Event, string Problem);

@@ -53,6 +53,8 @@ public sealed record AuditFilter
     public DateTimeOffset? From { get; init; }
     /// <summary>Exclusive.</summary>
     public DateTimeOffset? To { get; init; }
+    /// <summary>Only events up to this sequence (a checkpoint's size), when set.</summary>
+    public long? ThroughSequence { get; init; }
 }
 
 /// <summary>The caller of a domain operation, as recorded in the audit log.</summary>

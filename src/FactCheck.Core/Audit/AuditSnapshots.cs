@@ -17,4 +17,8 @@ public static class AuditSnapshots
     };
 
     public static string Of<T>(T value) where T : class => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>The record a snapshot of <see cref="Of{T}"/> holds, or null for none (before a create, after a delete).</summary>
+    public static T? Read<T>(string? snapshot) where T : class =>
+        snapshot is null ? null : JsonSerializer.Deserialize<T>(snapshot, Options) ?? throw new InvalidDataException("an audit snapshot holds JSON null");
 }

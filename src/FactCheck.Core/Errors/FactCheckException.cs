@@ -19,8 +19,8 @@ public sealed class InvalidArgumentException(IReadOnlyList<FieldViolation> viola
     public override string Reason => "INVALID_ARGUMENT";
 }
 
-public sealed class NotFoundException(string resourceName)
-    : FactCheckException($"{resourceName} was not found")
+public sealed class NotFoundException(string resourceName, string? message = null)
+    : FactCheckException(message ?? $"{resourceName} was not found")
 {
     public string ResourceName { get; } = resourceName;
     public override string Reason => "NOT_FOUND";
@@ -31,6 +31,16 @@ public sealed class AlreadyExistsException(string resourceName, string message)
 {
     public string ResourceName { get; } = resourceName;
     public override string Reason => "ALREADY_EXISTS";
+}
+
+/// <summary>The request is well formed but asks for what the system does not have yet, such as a tree size beyond
+/// the audit log's (FAILED_PRECONDITION, with the field as the violation's subject).</summary>
+public sealed class FailedPreconditionException(string reason, string field, string description)
+    : FactCheckException($"{field}: {description}")
+{
+    public string Field { get; } = field;
+    public string Description { get; } = description;
+    public override string Reason { get; } = reason;
 }
 
 /// <summary>The caller's etag is stale: someone else changed the resource first (AIP-154: ABORTED).</summary>

@@ -73,10 +73,13 @@ public static class AccessRules
         {
             (Proto.SpeakerService.Descriptor, Roles.Reader, ["GetSpeaker", "ListSpeakers", "ResolveSpeaker"]),
             (Proto.SpeakerService.Descriptor, Roles.Editor, ["CreateSpeaker", "UpdateSpeaker"]),
-            (Proto.ClaimService.Descriptor, Roles.Reader, ["GetClaim", "BatchGetClaims", "ListClaims", "SearchClaims", "VerifyAttribution", "ListReviews"]),
+            (Proto.ClaimService.Descriptor, Roles.Reader, ["GetClaim", "BatchGetClaims", "ListClaims", "SearchClaims", "VerifyAttribution", "ListReviews",
+                "ListClaimRevisions"]),
             (Proto.ClaimService.Descriptor, Roles.Editor, ["CreateClaim", "ImportClaims", "UpdateClaim", "DeleteClaim", "AddAppearance"]),
             (Proto.ClaimService.Descriptor, Roles.Reviewer, ["ReviewClaim"]),
             (Proto.AuditService.Descriptor, Roles.Auditor, ["ListAuditEvents", "WatchAuditEvents", "VerifyAuditLog"]),
+            // Hashes only, and what outsiders (any key holder) need to check the log without trusting the server.
+            (Proto.AuditService.Descriptor, Roles.Reader, ["GetCheckpoint", "GetInclusionProof", "GetConsistencyProof"]),
             (Proto.AdminService.Descriptor, Roles.Admin, ["CreateApiKey", "ListApiKeys", "RevokeApiKey"]),
         };
         var roles = rules.SelectMany(r => r.Methods.Select(m => (Key: $"/{r.Service.FullName}/{m}", r.Role)))

@@ -1,13 +1,12 @@
 using FactCheck.Core.Audit;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
+using FactCheck.Core.Errors;
 using Grpc.Core;
 using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 
-/// <summary>factcheck.v1.AuditService: maps messages and calls <see cref="AuditLog"/>.</summary>
-public sealed class AuditGrpcService(AuditLog audit) : Proto.AuditService.AuditServiceBase
+/// <summary>factcheck.v1.AuditService: maps messages and calls <see cref="AuditLog"/> and <see cref="AuditCheckpoints"/>.</summary>
+public sealed class AuditGrpcService(AuditLog audit, AuditCheckpoints checkpoints) : Proto.AuditService.AuditServiceBase
 {
     public override async Task<Proto.ListAuditEventsResponse> ListAuditEvents(Proto.ListAuditEventsRequest request, ServerCallContext context)
     {
@@ -16,16 +15,21 @@ public sealed class AuditGrpcService(AuditLog audit) : Proto.AuditService.AuditS
             From = ProtoDates.ToDateTimeOffset(request.StartTime, "start_time"),
             To = ProtoDates.ToDateTimeOffset(request.EndTime, "end_time"),
         };
-        var (events, next) = await audit.ListAsync(filter, request.PageSize, request.PageToken, context.CancellationToken);
-        var response = new Proto.ListAuditEventsResponse { NextPageToken = next };
-        response.Events.AddRange(events.Select(ToProto));
+        var page = await audit.ListAsync(filter, request.PageSize, request.PageToken, request.IncludeProofs, context.CancellationToken);
+        var response = new Proto.ListAuditEventsResponse { NextPageToken = page.NextPageToken };
+        response.Events.AddRange(page.Events.Select(AuditMapping.ToProto));
+        if (page.Checkpoint is { } checkpoint)
+        {
+            response.Checkpoint = AuditMapping.ToProto(checkpoint, checkpoints.Verifier.VerifierKey);
+            response.InclusionProofs.AddRange(page.Events.Select((e, i) => AuditMapping.ToProto(e.Sequence, checkpoint.Checkpoint.Size, page.InclusionProofs[i])));
+        }
         return response;
     }
 
     public override async Task WatchAuditEvents(Proto.WatchAuditEventsRequest request, IServerStreamWriter<Proto.AuditEvent> responseStream, ServerCallContext context)
     {
         await foreach (var e in audit.WatchAsync(Filter(request.Resource, request.Principal, request.Action), request.AfterSequence, context.CancellationToken))
-            await responseStream.WriteAsync(ToProto(e), context.CancellationToken);
+            await responseStream.WriteAsync(AuditMapping.ToProto(e), context.CancellationToken);
     }
 
     public override async Task<Proto.VerifyAuditLogResponse> VerifyAuditLog(Proto.VerifyAuditLogRequest request, ServerCallContext context)
@@ -35,9 +39,34 @@ public sealed class AuditGrpcService(AuditLog audit) : Proto.AuditService.AuditS
         {
             Ok = broken is null,
             EventsChecked = checkedCount,
-            FirstBrokenEvent = broken is null ? null : ToProto(broken.Event),
+            FirstBrokenEvent = broken?.Event is { } e ? AuditMapping.ToProto(e) : null,
             Problem = broken?.Problem ?? "",
         };
+    }
+
+    public override async Task<Proto.Checkpoint> GetCheckpoint(Proto.GetCheckpointRequest request, ServerCallContext context)
+    {
+        if (request.Name != AuditMapping.CheckpointName)
+            throw new InvalidArgumentException("name", $"must be {AuditMapping.CheckpointName}, the log's one (latest) checkpoint");
+        return AuditMapping.ToProto(await checkpoints.GetLatestAsync(context.CancellationToken), checkpoints.Verifier.VerifierKey);
+    }
+
+    public override async Task<Proto.InclusionProof> GetInclusionProof(Proto.GetInclusionProofRequest request, ServerCallContext context)
+    {
+        var sequence = AuditMapping.ParseEventName(request.Name, "name");
+        var (proof, treeSize, checkpoint) = await checkpoints.InclusionProofAsync(sequence, request.TreeSize, context.CancellationToken);
+        var response = AuditMapping.ToProto(sequence, treeSize, proof);
+        if (checkpoint is not null) response.Checkpoint = AuditMapping.ToProto(checkpoint, checkpoints.Verifier.VerifierKey);
+        return response;
+    }
+
+    public override async Task<Proto.ConsistencyProof> GetConsistencyProof(Proto.GetConsistencyProofRequest request, ServerCallContext context)
+    {
+        var (proof, secondTreeSize, checkpoint) = await checkpoints.ConsistencyProofAsync(request.FirstTreeSize, request.SecondTreeSize, context.CancellationToken);
+        var response = new Proto.ConsistencyProof { FirstTreeSize = request.FirstTreeSize, SecondTreeSize = secondTreeSize };
+        response.Hashes.AddRange(AuditMapping.Bytes(proof));
+        if (checkpoint is not null) response.Checkpoint = AuditMapping.ToProto(checkpoint, checkpoints.Verifier.VerifierKey);
+        return response;
     }
 
     private static AuditFilter Filter(string resource, string principal, string action) => new()
@@ -48,21 +77,4 @@ public sealed class AuditGrpcService(AuditLog audit) : Proto.AuditService.AuditS
     };
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static Proto.AuditEvent ToProto(AuditEvent e) => new()
-    {
-        Name = $"auditEvents/{e.Sequence}",
-        Sequence = e.Sequence,
-        Id = e.Id,
-        Time = Timestamp.FromDateTimeOffset(e.Time),
-        Principal = e.Principal,
-        Action = e.Action,
-        Resource = e.ResourceName,
-        BeforeJson = e.Before ?? "",
-        AfterJson = e.After ?? "",
-        Reason = e.Reason ?? "",
-        RequestId = e.RequestId ?? "",
-        PreviousHash = ByteString.CopyFrom(e.PreviousHash),
-        Hash = ByteString.CopyFrom(e.Hash),
-    };
 }

@@ -1,5 +1,6 @@
 using FactCheck.Caching;
 using FactCheck.Core;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Reviews;
@@ -13,9 +14,12 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.ClaimService: maps messages and calls <see cref="ClaimRegistry"/>.</summary>
-public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, CachedReads cache)
-    : Proto.ClaimService.ClaimServiceBase
+public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, RecordHistory history,
+    AuditCheckpoints checkpoints, CachedReads cache) : Proto.ClaimService.ClaimServiceBase
 {
+    /// <summary>Fields every change moves, left out of a revision's changes.</summary>
+    private static readonly IReadOnlySet<string> Bookkeeping = new HashSet<string>(StringComparer.Ordinal) { "update_time", "etag" };
+
     public override async Task<Proto.Claim> CreateClaim(Proto.CreateClaimRequest request, ServerCallContext context)
     {
         var idempotency = RequestIds.KeyFor(request, request.RequestId, r => r.RequestId = "");
@@ -54,10 +58,13 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         }
     }
 
-    public override Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context)
+    /// <remarks>A read at a time goes to the log, never through the cache, which holds current answers only.</remarks>
+    public override async Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context)
     {
         var id = ClaimId(request.Name, "name");
-        return cache.ClaimAsync(id, async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
+        if (ProtoDates.ToDateTimeOffset(request.ReadTime, "read_time") is { } readTime)
+            return ClaimMapping.ToProto(await history.ClaimAsOfAsync(id, readTime, context.CancellationToken));
+        return await cache.ClaimAsync(id, async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
     }
 
     public override async Task<Proto.BatchGetClaimsResponse> BatchGetClaims(Proto.BatchGetClaimsRequest request, ServerCallContext context)
@@ -164,6 +171,33 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         var (page, next) = await reviews.ListAsync(ClaimId(request.Claim, "claim"), request.PageSize, request.PageToken, context.CancellationToken);
         var response = new Proto.ListReviewsResponse { NextPageToken = next };
         response.Reviews.AddRange(page.Select(ReviewMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Proto.ListClaimRevisionsResponse> ListClaimRevisions(Proto.ListClaimRevisionsRequest request, ServerCallContext context)
+    {
+        var page = await history.ClaimRevisionsAsync(ClaimId(request.Name, "name"), request.PageSize, request.PageToken, context.CancellationToken);
+        var treeSize = page.Checkpoint.Checkpoint.Size;
+        var response = new Proto.ListClaimRevisionsResponse
+        {
+            NextPageToken = page.NextPageToken,
+            Checkpoint = AuditMapping.ToProto(page.Checkpoint, checkpoints.Verifier.VerifierKey),
+        };
+        response.Revisions.AddRange(page.Revisions.Select(revision =>
+        {
+            var before = revision.Before is null ? null : ClaimMapping.ToProto(revision.Before);
+            var after = revision.After is null ? null : ClaimMapping.ToProto(revision.After);
+            var proto = new Proto.ClaimRevision
+            {
+                RevisionId = revision.Event.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                RevisionCreateTime = Timestamp.FromDateTimeOffset(revision.Event.Time),
+                Claim = after,
+                AuditEvent = AuditMapping.ToProto(revision.Event),
+                InclusionProof = AuditMapping.ToProto(revision.Event.Sequence, treeSize, revision.InclusionProof),
+            };
+            proto.Changes.AddRange(FieldChanges.Between(before, after, Bookkeeping));
+            return proto;
+        }));
         return response;
     }
 

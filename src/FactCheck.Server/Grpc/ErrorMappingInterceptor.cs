@@ -19,7 +19,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     public const string ErrorDomain = "factcheck.v1";
 
     /// <summary>The detail messages errors carry, for writers of google.protobuf.Any as JSON.</summary>
-    public static readonly TypeRegistry DetailTypes = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, Google.Rpc.ResourceInfo.Descriptor);
+    public static readonly TypeRegistry DetailTypes = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, Google.Rpc.ResourceInfo.Descriptor,
+        PreconditionFailure.Descriptor);
 
     // Each handler awaits the call in its own try block, with no delegate or closure per call: this interceptor wraps
     // every RPC, so the wrapping is kept to one async frame.
@@ -134,6 +135,12 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             case EtagMismatchException mismatch:
                 status.Code = (int)Code.Aborted;
                 status.Details.Add(Any.Pack(ResourceInfo(mismatch.ResourceName)));
+                break;
+            case FailedPreconditionException precondition:
+                status.Code = (int)Code.FailedPrecondition;
+                var failure = new PreconditionFailure();
+                failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = precondition.Reason, Subject = precondition.Field, Description = precondition.Description });
+                status.Details.Add(Any.Pack(failure));
                 break;
             case UnauthenticatedException:
                 status.Code = (int)Code.Unauthenticated;

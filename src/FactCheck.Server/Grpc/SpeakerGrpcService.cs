@@ -1,5 +1,6 @@
 using FactCheck.Caching;
 using FactCheck.Core;
+using FactCheck.Core.Audit;
 using FactCheck.Core.Speakers;
 using FactCheck.Server.Access;
 using Grpc.Core;
@@ -8,7 +9,7 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.SpeakerService: maps messages and calls <see cref="SpeakerDirectory"/>.</summary>
-public sealed class SpeakerGrpcService(SpeakerDirectory speakers, CachedReads cache) : Proto.SpeakerService.SpeakerServiceBase
+public sealed class SpeakerGrpcService(SpeakerDirectory speakers, RecordHistory history, CachedReads cache) : Proto.SpeakerService.SpeakerServiceBase
 {
     public override async Task<Proto.Speaker> CreateSpeaker(Proto.CreateSpeakerRequest request, ServerCallContext context)
     {
@@ -18,10 +19,13 @@ public sealed class SpeakerGrpcService(SpeakerDirectory speakers, CachedReads ca
         return SpeakerMapping.ToProto(created);
     }
 
-    public override Task<Proto.Speaker> GetSpeaker(Proto.GetSpeakerRequest request, ServerCallContext context)
+    /// <remarks>A read at a time goes to the log, never through the cache, which holds current answers only.</remarks>
+    public override async Task<Proto.Speaker> GetSpeaker(Proto.GetSpeakerRequest request, ServerCallContext context)
     {
         var id = SpeakerId(request.Name, "name");
-        return cache.SpeakerAsync(id, async ct => SpeakerMapping.ToProto(await speakers.GetAsync(id, ct)), context.CancellationToken);
+        if (ProtoDates.ToDateTimeOffset(request.ReadTime, "read_time") is { } readTime)
+            return SpeakerMapping.ToProto(await history.SpeakerAsOfAsync(id, readTime, context.CancellationToken));
+        return await cache.SpeakerAsync(id, async ct => SpeakerMapping.ToProto(await speakers.GetAsync(id, ct)), context.CancellationToken);
     }
 
     public override async Task<Proto.ListSpeakersResponse> ListSpeakers(Proto.ListSpeakersRequest request, ServerCallContext context)

@@ -39,7 +39,9 @@ public static class FactCheckHost
         builder.Services.AddSingleton<ClaimRegistry>();
         builder.Services.AddSingleton<ClaimReviews>();
         builder.Services.AddSingleton<AttributionVerifier>();
+        builder.Services.AddAuditLogKey(builder.Configuration);
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<RecordHistory>();
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddHostedService<FirstStartKey>();
         builder.Services.AddApiKeyAccess();

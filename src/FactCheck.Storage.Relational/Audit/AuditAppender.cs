@@ -1,3 +1,5 @@
+using FactCheck.Transparency.Merkle;
+
 namespace FactCheck.Storage.Relational.Audit;
 
 /// <summary>Appends events to the hash-chained audit log in the transaction of the change they record.</summary>
@@ -21,8 +23,9 @@ public static class AuditAppender
         AppendAsync(session, [draft], cancellationToken);
 
     /// <summary>
-    /// Seals <paramref name="drafts"/> after the last stored event and inserts them, in the caller's write transaction,
-    /// which must have made its change already and must commit right after.
+    /// Seals <paramref name="drafts"/> after the last stored event and inserts them, with their leaves in the log's
+    /// Merkle tree (<see cref="AuditTree"/>), in the caller's write transaction, which must have made its change already
+    /// and must commit right after.
     /// <para>
     /// The chain must not fork however many server instances write: two transactions reading the same last event would
     /// both append "event n+1". So appends are serialized on <see cref="WriteScope.AuditLog"/> right before reading the
@@ -31,27 +34,31 @@ public static class AuditAppender
     /// appender gets it only once this transaction has committed (or rolled back), and as a write transaction is read
     /// committed, its read of the last event, a new statement, sees this one's events. This serializes all writers
     /// from this point to their commit; that is acceptable, since writes are rare next to reads (which take no part in
-    /// it) and the serialized part is short: one read, the inserts and the commit. Taking it last also keeps it free
-    /// of deadlocks: a transaction holding it waits for no other lock. The primary key on seq backs this up: a fork
-    /// would fail rather than commit. The last event is read once, so a batch of events costs one read however long.
+    /// it) and the serialized part is short: the reads, the inserts and the commit. Taking it last also keeps it free
+    /// of deadlocks: a transaction holding it waits for no other lock. The primary keys on seq and on the tree's idx
+    /// back this up: a fork would fail rather than commit. However many events, a batch costs the same statements: one
+    /// read of the log's end, one of the tree's frontier, and the inserts (one round trip on PostgreSQL).
     /// </para>
     /// </summary>
     public static async Task AppendAsync(DbSession session, IReadOnlyList<AuditEvent> drafts, CancellationToken cancellationToken)
     {
+        if (drafts.Count == 0) return;
         await session.Dialect.SerializeAsync(session, WriteScope.AuditLog, null, cancellationToken);
-        var last = await session.QueryAsync("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-            row => (Sequence: row.Int64(0), Hash: row.Bytes(1)), cancellationToken);
-        var (sequence, previousHash) = last.Count > 0 ? last[0] : (0L, AuditChain.Genesis);
+        var (sequence, previousHash, size) = await AuditTree.ReadHeadAsync(session, cancellationToken);
 
-        // Taken once serialized, so an instance's events are in time order as well as sequence order.
+        // The write's own time, that of the records it changed. Log order is seq: writes that began earlier may commit
+        // later, so times are in seq order only per resource (a record's writes are serialized by its version).
         var time = session.Now();
         var inserts = session.Batch();
+        var leaves = new List<Hash>(drafts.Count);
         foreach (var draft in drafts)
         {
             var sealedEvent = AuditChain.Seal(draft with { Time = time }, ++sequence, previousHash);
             previousHash = sealedEvent.Hash;
             inserts.Add(AuditEventRows.Insert, AuditEventRows.Parameters(sealedEvent));
+            leaves.Add(sealedEvent.ToLeaf().LeafHash());
         }
+        await AuditTree.AddLeavesAsync(session, inserts, size, leaves, cancellationToken);
         await inserts.ExecuteAsync(cancellationToken);
     }
 }

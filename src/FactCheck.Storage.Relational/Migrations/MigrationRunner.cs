@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace FactCheck.Storage.Relational.Migrations;
 
@@ -29,11 +30,17 @@ public static class MigrationRunner
         }, cancellationToken);
 }
 
-/// <summary>Brings the store's schema up to date when the host starts. Hosted services start in the order they were
-/// registered, and the store registers this before anything that reads it.</summary>
-public sealed class SchemaMigration(RelationalDatabase database) : IHostedService
+/// <summary>Brings the store's schema up to date when the host starts, then adds the events stored before the audit
+/// log had its Merkle tree to the tree. Hosted services start in the order they were registered, and the store
+/// registers this before anything that reads it.</summary>
+public sealed class SchemaMigration(RelationalDatabase database, ILogger<SchemaMigration> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        var added = await AuditTree.CatchUpAsync(database, cancellationToken);
+        if (added > 0) logger.LogInformation("Added {Count} audit events stored before the audit log's Merkle tree to the tree", added);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

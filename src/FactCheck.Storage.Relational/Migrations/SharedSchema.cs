@@ -150,6 +150,16 @@ public static partial class SharedSchema
         """
         {json_column_renames}
         """,
+        """
+        -- The audit log's Merkle tree (RFC 9162) as Go's tlog stores it: appending event n (leaf n - 1) adds its leaf
+        -- hash and the hashes of the subtrees it completes, at consecutive indexes (MerkleTree.StoredHashIndex), in the
+        -- transaction that appends the event (AuditTree). Rows never change; a root or a proof reads O(log n) of them by
+        -- primary key. The events stored before this version are added as the server starts (AuditTree.CatchUpAsync).
+        CREATE TABLE audit_tree (
+            idx {bigint} PRIMARY KEY,
+            hash {bytes} NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The versions applied, and when (created before anything else, if missing).</summary>

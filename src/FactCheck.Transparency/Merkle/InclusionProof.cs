@@ -19,6 +19,30 @@ public static class InclusionProof
         return await MerkleTree.SubtreeHashesAsync(siblings, reader, cancellationToken);
     }
 
+    /// <summary>The proofs that the tree of <paramref name="treeSize"/> leaves contains each of the leaves
+    /// <paramref name="indexes"/>, in their order, from one read of the stored hashes they need together (a page of
+    /// events shares most of them).</summary>
+    public static async ValueTask<IReadOnlyList<IReadOnlyList<Hash>>> CreateManyAsync(IReadOnlyList<long> indexes, long treeSize, IHashReader reader,
+        CancellationToken cancellationToken)
+    {
+        var siblingsOfEach = indexes.Select(index =>
+        {
+            var siblings = new List<(long Lo, long Hi)>();
+            if (index < 0 || index >= treeSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indexes), index, $"a tree of {treeSize} leaves has leaves 0 to {treeSize - 1}");
+            }
+            AddSiblings(0, treeSize, index, siblings);
+            return siblings;
+        }).ToList();
+        var need = siblingsOfEach.SelectMany(siblings => MerkleTree.StoredIndexesOf(siblings.OrderBy(range => range.Lo))).Distinct().Order().ToList();
+        var known = new MerkleTree.HashDictionary();
+        known.AddRange(need, await MerkleTree.ReadAsync(reader, need, cancellationToken));
+        var proofs = new List<IReadOnlyList<Hash>>(indexes.Count);
+        foreach (var siblings in siblingsOfEach) proofs.Add(await MerkleTree.SubtreeHashesAsync(siblings, known, cancellationToken));
+        return proofs;
+    }
+
     /// <summary>Whether <paramref name="proof"/> shows that the tree of <paramref name="treeSize"/> leaves with root
     /// <paramref name="root"/> has <paramref name="leafHash"/> at <paramref name="index"/>. False for any index outside
     /// the tree and for a proof with a hash too many or too few.</summary>

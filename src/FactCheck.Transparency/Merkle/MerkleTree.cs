@@ -83,6 +83,60 @@ public static class MerkleTree
         return hashes;
     }
 
+    /// <summary>
+    /// The hashes to store when appending <paramref name="leafHashes"/> as leaves <paramref name="size"/>,
+    /// <paramref name="size"/> + 1, ...: what <see cref="StoredHashesAsync"/> gives for each, in order, to be stored at
+    /// consecutive indexes from <c>StoredHashCount(<paramref name="size"/>)</c>. However many leaves, it reads once,
+    /// and only the hashes of the complete subtrees that make up the tree of <paramref name="size"/> leaves (its
+    /// frontier: one per bit set in the size); a leaf's other left siblings are among the hashes it computes itself.
+    /// This is how a store appends a batch of events with one read and one insert.
+    /// </summary>
+    public static async ValueTask<IReadOnlyList<Hash>> AppendAsync(long size, IReadOnlyList<Hash> leafHashes, IHashReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        var known = new HashDictionary();
+        var frontier = FrontierIndexes(size);
+        known.AddRange(frontier, await ReadAsync(reader, frontier, cancellationToken));
+        var appended = new List<Hash>();
+        for (var i = 0; i < leafHashes.Count; i++)
+        {
+            var hashes = await StoredHashesAsync(size + i, leafHashes[i], known, cancellationToken);
+            var first = StoredHashIndex(0, size + i);
+            known.AddRange(Enumerable.Range(0, hashes.Count).Select(j => first + j).ToList(), hashes);
+            appended.AddRange(hashes);
+        }
+        return appended;
+    }
+
+    /// <summary>The size of the tree whose stored hashes number at most <paramref name="storedHashCount"/>: the largest
+    /// n with <c>StoredHashCount(n) ≤ storedHashCount</c>. A store that appends each leaf's hashes in one transaction
+    /// holds exactly StoredHashCount(n) of them, so this reads its size off its row count.</summary>
+    public static long TreeSize(long storedHashCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(storedHashCount);
+        // StoredHashCount(n) = 2n - popcount(n) lies between n and 2n, and grows with n.
+        long lo = storedHashCount / 2, hi = storedHashCount;
+        while (lo < hi)
+        {
+            var mid = hi - (hi - lo) / 2;
+            if (StoredHashCount(mid) <= storedHashCount) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /// <summary>The stored indexes of the complete subtrees that make up the tree of <paramref name="size"/> leaves,
+    /// largest (leftmost) first: all that appending after it reads (<see cref="AppendAsync"/>).</summary>
+    public static IReadOnlyList<long> FrontierIndexes(long size)
+    {
+        var indexes = new List<long>();
+        for (var level = 62; level >= 0; level--)
+        {
+            if ((size >> level & 1) != 0) indexes.Add(StoredHashIndex(level, (size >> level) - 1));
+        }
+        return indexes;
+    }
+
     /// <summary>The root hash of the tree of the first <paramref name="size"/> leaves (RFC 9162 MTH), from at most
     /// 1 + log2(size) stored hashes.</summary>
     public static async ValueTask<Hash> TreeHashAsync(long size, IHashReader reader, CancellationToken cancellationToken)
@@ -97,12 +151,19 @@ public static class MerkleTree
     {
         // Left to right is increasing stored index order, which is how readers want to be asked.
         var leftToRight = ranges.OrderBy(range => range.Lo).ToList();
-        var need = new List<long>();
-        foreach (var (lo, hi) in leftToRight) AddSubtreeIndexes(lo, hi, need);
-        var hashes = new HashCursor(await ReadAsync(reader, need, cancellationToken));
+        var hashes = new HashCursor(await ReadAsync(reader, StoredIndexesOf(leftToRight), cancellationToken));
         var byStart = leftToRight.ToDictionary(range => range.Lo, range => SubtreeHash(range.Lo, range.Hi, hashes));
         hashes.EnsureAllTaken();
         return ranges.Select(range => byStart[range.Lo]).ToList();
+    }
+
+    /// <summary>The stored indexes whose hashes give the hashes of the leaf ranges <paramref name="leftToRight"/>
+    /// (disjoint, ordered by their start), in increasing order.</summary>
+    internal static List<long> StoredIndexesOf(IEnumerable<(long Lo, long Hi)> leftToRight)
+    {
+        var need = new List<long>();
+        foreach (var (lo, hi) in leftToRight) AddSubtreeIndexes(lo, hi, need);
+        return need;
     }
 
     /// <summary>k, the largest power of two below <paramref name="n"/> (n ≥ 2): where RFC 9162 splits n leaves.</summary>
@@ -135,7 +196,7 @@ public static class MerkleTree
         return hash;
     }
 
-    private static async ValueTask<IReadOnlyList<Hash>> ReadAsync(IHashReader reader, IReadOnlyList<long> indexes, CancellationToken cancellationToken)
+    internal static async ValueTask<IReadOnlyList<Hash>> ReadAsync(IHashReader reader, IReadOnlyList<long> indexes, CancellationToken cancellationToken)
     {
         if (indexes.Count == 0) return [];
         var hashes = await reader.ReadHashesAsync(indexes, cancellationToken);
@@ -144,6 +205,22 @@ public static class MerkleTree
             throw new InvalidOperationException($"asked the hash reader for {indexes.Count} stored hashes and got {hashes.Count}");
         }
         return hashes;
+    }
+
+    /// <summary>Stored hashes held in memory, read as if from the store; a hash it does not hold is an error.</summary>
+    internal sealed class HashDictionary : IHashReader
+    {
+        private readonly Dictionary<long, Hash> hashes = [];
+
+        public void AddRange(IReadOnlyList<long> indexes, IReadOnlyList<Hash> values)
+        {
+            for (var i = 0; i < indexes.Count; i++) hashes[indexes[i]] = values[i];
+        }
+
+        public ValueTask<IReadOnlyList<Hash>> ReadHashesAsync(IReadOnlyList<long> indexes, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Hash>>(indexes.Select(index => hashes.TryGetValue(index, out var hash)
+                ? hash
+                : throw new InvalidOperationException($"stored hash {index} was not read")).ToList());
     }
 
     /// <summary>Hands out hashes read for a computation in the order they were asked for.</summary>

@@ -60,6 +60,57 @@ public sealed class StoredHashTests
     }
 
     [Fact(Timeout = Timeouts.Short)]
+    public async Task Appending_a_batch_stores_what_appending_its_leaves_one_by_one_does_from_one_read_of_the_frontier()
+    {
+        var leaves = Enumerable.Range(0, 300).Select(i => MerkleTree.LeafHash(BitConverter.GetBytes(i))).ToList();
+        var oneByOne = await MemoryHashStore.WithLeavesAsync(leaves);
+        foreach (var (size, count) in new[] { (0, 1), (0, 300), (1, 1), (5, 3), (7, 1), (8, 9), (64, 100), (100, 200), (255, 45), (299, 1) })
+        {
+            var before = new CountingReader(await MemoryHashStore.WithLeavesAsync(leaves.Take(size)));
+
+            var appended = await MerkleTree.AppendAsync(size, leaves.Skip(size).Take(count).ToList(), before, CancellationToken.None);
+
+            var first = MerkleTree.StoredHashCount(size);
+            Assert.Equal(MerkleTree.StoredHashCount(size + count) - first, appended.Count);
+            Assert.Equal(Enumerable.Range(0, appended.Count).Select(i => oneByOne[first + i]), appended);
+            // One read, of one hash per bit set in the size: the complete subtrees of the tree before the batch.
+            Assert.Equal(size == 0 ? 0 : 1, before.Reads);
+            Assert.Equal(System.Numerics.BitOperations.PopCount((ulong)size), before.HashesRead);
+        }
+    }
+
+    [Fact(Timeout = Timeouts.Short)]
+    public async Task The_tree_size_is_read_off_the_number_of_stored_hashes()
+    {
+        await Task.Yield();
+        for (long size = 0; size <= 5000; size++)
+        {
+            var count = MerkleTree.StoredHashCount(size);
+            Assert.Equal(size, MerkleTree.TreeSize(count));
+            // A count between two trees' is the smaller tree's (a row short of the next leaf's hashes).
+            Assert.Equal(size, MerkleTree.TreeSize(MerkleTree.StoredHashCount(size + 1) - 1));
+        }
+        Assert.Equal(1_000_000, MerkleTree.TreeSize(1_999_993));
+    }
+
+    [Fact(Timeout = Timeouts.Short)]
+    public async Task Many_inclusion_proofs_are_the_single_ones_from_one_read()
+    {
+        var store = new CountingReader(await MemoryHashStore.WithLeavesAsync(Enumerable.Range(0, 1000).Select(i => MerkleTree.LeafHash(BitConverter.GetBytes(i)))));
+        long[] indexes = [0, 1, 500, 501, 502, 998, 5, 5];
+
+        var proofs = await InclusionProof.CreateManyAsync(indexes, 999, store, CancellationToken.None);
+
+        Assert.Equal(1, store.Reads);
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            Assert.Equal(await InclusionProof.CreateAsync(indexes[i], 999, store, CancellationToken.None), proofs[i]);
+        }
+        Assert.Empty(await InclusionProof.CreateManyAsync([], 999, store, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => InclusionProof.CreateManyAsync([3, 999], 999, store, CancellationToken.None).AsTask());
+    }
+
+    [Fact(Timeout = Timeouts.Short)]
     public async Task Proofs_of_impossible_trees_are_refused()
     {
         var store = await MemoryHashStore.WithLeavesAsync([MerkleTree.LeafHash([1]), MerkleTree.LeafHash([2])]);
@@ -75,6 +126,21 @@ public sealed class StoredHashTests
         var store = await MemoryHashStore.WithLeavesAsync(Enumerable.Range(0, 5).Select(i => MerkleTree.LeafHash([(byte)i])));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MerkleTree.TreeHashAsync(5, new ShortReader(store), CancellationToken.None).AsTask());
         Assert.Contains("got 1", error.Message);
+    }
+
+    /// <summary>Counts the reads made through it, and the hashes they asked for.</summary>
+    private sealed class CountingReader(IHashReader inner) : IHashReader
+    {
+        public int Reads { get; private set; }
+
+        public int HashesRead { get; private set; }
+
+        public ValueTask<IReadOnlyList<Hash>> ReadHashesAsync(IReadOnlyList<long> indexes, CancellationToken cancellationToken)
+        {
+            Reads++;
+            HashesRead += indexes.Count;
+            return inner.ReadHashesAsync(indexes, cancellationToken);
+        }
     }
 
     private sealed class ShortReader(IHashReader inner) : IHashReader
