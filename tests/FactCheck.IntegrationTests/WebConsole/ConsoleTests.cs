@@ -1,3 +1,4 @@
+using System.Globalization;
 using FactCheck.V1;
 
 namespace FactCheck.IntegrationTests.WebConsole;
@@ -143,10 +144,71 @@ public sealed class ConsoleTests(ConsoleFixture console)
             Assert.DoesNotContain(page.Texts("#review-list li"), text => text.Contains("newsroom-reader", StringComparison.Ordinal));
             // Panels for what this server does not offer yet say so instead of failing the page.
             page.WaitForText("#claim-relations .unavailable", "Not available on this server");
-            page.WaitForText("#claim-revisions .unavailable", "Not available on this server");
 
             page.Go("/audit");
             page.WaitForText("[role=alert]", "lacks the auditor role");
+        });
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task AClaimsRevisionsShowWhoChangedWhatWithProofsCheckedInTheBrowserAndTheClaimAsOfATime()
+    {
+        var claim = await SeedClaimAsync();
+        // As of a whole second after the create (the picker has seconds), the update must not have happened yet.
+        var asOf = claim.CreateTime.ToDateTime().AddSeconds(1);
+        var wait = asOf.AddSeconds(0.5) - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        var changed = claim.Clone();
+        changed.AttributionConfidence = claim.AttributionConfidence > 0.5 ? 0.4 : 0.8;
+        changed = await console.Server.Claims.UpdateClaimAsync(new UpdateClaimRequest
+        {
+            Claim = changed,
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "attribution_confidence" } },
+            Reason = "A second outlet names the sources differently.",
+        });
+        await Task.Run(() =>
+        {
+            using var page = console.SignedIn(ConsoleFixture.ReaderKey, "/claims/" + claim.Name.Split('/')[1]);
+            var update = page.WaitFor("#revision-list li[data-action='claim.update']");
+            Assert.Contains("A second outlet names the sources differently.", update.Text);
+            Assert.Contains("confidence", update.Text);
+            page.WaitFor("#revision-list li[data-action='claim.update'] .proof[data-proof=ok]");
+            page.WaitFor("#revision-list li[data-action='claim.create'] .proof[data-proof=ok]");
+            Assert.Contains("inclusion proof was checked in this browser", page.WaitFor("#revision-list .proof").Text);
+
+            // As it stood before the update, rebuilt from the log: the old confidence, not the new one.
+            page.SetValue("#claim-as-of", asOf.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+            page.Click("#claim-revisions form button[type=submit]");
+            page.WaitForText("#claim-revisions blockquote.as-of", claim.Text);
+            var confidenceThen = page.Script("return [...document.querySelectorAll('#claim-revisions [aria-live=polite] dt')]" +
+                ".find(term => term.textContent.toLowerCase() === 'attribution confidence')?.nextElementSibling?.textContent");
+            Assert.Equal(claim.AttributionConfidence.ToString(CultureInfo.InvariantCulture), confidenceThen);
+            Assert.Empty(page.UnlabelledControls());
+            page.Screenshot("claim-revisions");
+        });
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task TheAuditLogChecksEachListedEventsProofAndTheCheckpointsSignatureAgainstThePinnedKey()
+    {
+        var verifierKey = (await new AuditService.AuditServiceClient(console.Server.Channel).GetCheckpointAsync(new GetCheckpointRequest { Name = "auditLog/checkpoint" })).VerifierKey;
+        await Task.Run(() =>
+        {
+            using var page = console.SignedIn(ConsoleFixture.ReviewerKey, "/audit");
+            page.WaitFor("#audit-events li .proof[data-proof=ok]");
+            Assert.DoesNotContain(page.Texts("#audit-events .proof"), text => text.StartsWith("NOT", StringComparison.Ordinal));
+
+            page.Type("#log-key", verifierKey);
+            page.Click("#pin-key-form button[type=submit]");
+            Assert.Contains("Signed by the pinned key", page.WaitFor("#signature-result [data-signature=ok]").Text);
+
+            // Another log's key (same name, another key id) does not vouch for this checkpoint.
+            var parts = verifierKey.Split('+');
+            page.Type("#log-key", $"{parts[0]}+00000000+{parts[2]}");
+            page.Click("#pin-key-form button[type=submit]");
+            page.WaitForText("#signature-result [data-signature=failed]", "no signature by the pinned key");
+            Assert.Empty(page.UnlabelledControls());
+            page.Screenshot("audit-checkpoint");
         });
     }
 

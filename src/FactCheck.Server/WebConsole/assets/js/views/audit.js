@@ -7,6 +7,7 @@ import { changeTable } from '../diff.js';
 import { resourceLink, time } from '../format.js';
 import { optionalPanel } from '../panels/optional.js';
 import * as checkpoint from '../panels/checkpoint.js';
+import { proofResult } from '../panels/proof-result.js';
 
 const pageSize = 50;
 const tailLimit = 200;
@@ -88,9 +89,9 @@ async function listEvents(container, request, { signal, fail }) {
   async function page() {
     more.disabled = true;
     try {
-      const answer = await get('/v1/auditEvents', { query: { ...request, pageSize, pageToken }, signal });
-      for (const event of answer.events ?? []) {
-        list.append(eventItem(event));
+      const answer = await get('/v1/auditEvents', { query: { ...request, pageSize, pageToken, includeProofs: true }, signal });
+      for (const [index, event] of (answer.events ?? []).entries()) {
+        list.append(eventItem(event, proofResult(event, answer.inclusionProofs?.[index], answer.checkpoint)));
         newest = Math.max(newest, Number(event.sequence));
       }
       pageToken = answer.nextPageToken ?? '';
@@ -177,12 +178,13 @@ function tail(container, request, startAfter, { signal, fail }) {
   };
 }
 
-function eventItem(event) {
+function eventItem(event, proof) {
   return h('li', { class: 'card audit-event', 'data-sequence': event.sequence, 'data-action': event.action },
     h('p', {},
       h('strong', {}, `#${event.sequence}`), ' ', h('code', { class: 'action' }, event.action), ' on ', resourceLink(event.resource),
       ' by ', h('strong', {}, event.principal), ', ', time(event.time)),
     event.reason ? h('p', {}, `Reason: ${event.reason}`) : null,
+    proof,
     h('details', {},
       h('summary', {}, 'What changed, and the hashes'),
       changeTable(event.beforeJson, event.afterJson, `Changes recorded by event #${event.sequence}`),
