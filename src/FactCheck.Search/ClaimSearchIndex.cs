@@ -57,7 +57,9 @@ public sealed class ClaimSearchIndex : IDisposable
         {
             var config = new IndexWriterConfig(ClaimTextAnalyzer.Version, ClaimTextAnalyzer.Instance)
             {
-                OpenMode = OpenMode.CREATE_OR_APPEND, Similarity = new BM25Similarity(), RAMBufferSizeMB = 32,
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                Similarity = new BM25Similarity(),
+                RAMBufferSizeMB = 32,
             };
             return (directory, new IndexWriter(directory, config));
         }
@@ -97,7 +99,8 @@ public sealed class ClaimSearchIndex : IDisposable
     {
         writer.SetCommitData(new Dictionary<string, string>
         {
-            [PositionKey] = Position.Sequence.ToString(CultureInfo.InvariantCulture), [EventIdKey] = Position.EventId,
+            [PositionKey] = Position.Sequence.ToString(CultureInfo.InvariantCulture),
+            [EventIdKey] = Position.EventId,
         });
         writer.Commit();
     }
