@@ -15,34 +15,45 @@ public sealed class ClaimIndexUpdater(IndexedClaimSearch search, ILogger<ClaimIn
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        var started = false;
+        var lastCommit = TimeProvider.System.GetTimestamp();
+        var uncommitted = false;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await search.StartAsync(stoppingToken);
-            var lastCommit = TimeProvider.System.GetTimestamp();
-            var uncommitted = false;
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
+                if (!started)
+                {
+                    await search.StartAsync(stoppingToken);
+                    started = true;
+                }
+                var read = await search.CatchUpAsync(stoppingToken);
+                uncommitted |= read > 0;
+                if (uncommitted && TimeProvider.System.GetElapsedTime(lastCommit) >= CommitEvery)
+                {
+                    await search.CommitAsync(stoppingToken);
+                    (lastCommit, uncommitted) = (TimeProvider.System.GetTimestamp(), false);
+                }
+                if (read == 0) await Task.Delay(Poll, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The store may be unavailable for a while: retry, never stop the host. Until the start completes,
+                // searches use the store's own index; afterwards each search catches up (or fails) on its own.
+                logger.LogWarning(e, "Search index update failed; retrying");
                 try
                 {
-                    var read = await search.CatchUpAsync(stoppingToken);
-                    uncommitted |= read > 0;
-                    if (uncommitted && TimeProvider.System.GetElapsedTime(lastCommit) >= CommitEvery)
-                    {
-                        await search.CommitAsync(stoppingToken);
-                        (lastCommit, uncommitted) = (TimeProvider.System.GetTimestamp(), false);
-                    }
-                    if (read == 0) await Task.Delay(Poll, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The store may be briefly unavailable; searches still catch up (or fail) on their own.
-                    logger.LogWarning(e, "Search index update failed; retrying");
                     await Task.Delay(Poll, stoppingToken);
                 }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class ClaimSearchIndex : IDisposable
     private const string PositionKey = "audit_sequence";
     private const string EventIdKey = "audit_event_id";
 
+    /// <summary>Positions a phrase's words may move: up to two words between neighbours ("forces will defend").</summary>
+    private const int PhraseSlop = 2;
+
     private readonly LuceneDirectory directory;
     private readonly string? privateDirectory;
     private readonly IndexWriter writer;
@@ -44,11 +47,14 @@ public sealed class ClaimSearchIndex : IDisposable
         searchers = new SearcherManager(writer, applyAllDeletes: true, new BM25SearcherFactory());
         var data = writer.CommitData;
         if (data.TryGetValue(PositionKey, out var position) && data.TryGetValue(EventIdKey, out var eventId))
-            Position = new IndexPosition(long.Parse(position, CultureInfo.InvariantCulture), eventId);
+            written = Position = new IndexPosition(long.Parse(position, CultureInfo.InvariantCulture), eventId);
     }
 
-    /// <summary>The last audit event this index reflects (sequence 0: none).</summary>
+    /// <summary>The last audit event that searches of this index reflect (sequence 0: none).</summary>
     public IndexPosition Position { get; private set; } = IndexPosition.Start;
+
+    /// <summary>The last audit event written to the index, visible to searches from the next <see cref="Refresh"/>.</summary>
+    private IndexPosition written = IndexPosition.Start;
 
     private static (LuceneDirectory, IndexWriter) Open(string path)
     {
@@ -71,7 +77,8 @@ public sealed class ClaimSearchIndex : IDisposable
     }
 
     /// <summary>Indexes the current state of the claims <paramref name="changed"/> names: those in
-    /// <paramref name="live"/> (re)indexed, the others (deleted) removed; then the index reflects <paramref name="position"/>.</summary>
+    /// <paramref name="live"/> (re)indexed, the others (deleted) removed; the index then holds the log up to
+    /// <paramref name="position"/>.</summary>
     public void Apply(IReadOnlyCollection<string> changed, IReadOnlyList<Claim> live, IndexPosition position)
     {
         var found = live.ToDictionary(claim => claim.Id, StringComparer.Ordinal);
@@ -81,18 +88,23 @@ public sealed class ClaimSearchIndex : IDisposable
             if (found.TryGetValue(id, out var claim)) writer.UpdateDocument(key, ToDocument(claim));
             else writer.DeleteDocuments(key);
         }
-        Position = position;
+        written = position;
     }
 
     /// <summary>Drops everything: the index is rebuilt from the start of the log.</summary>
     public void Clear()
     {
         writer.DeleteAll();
-        Position = IndexPosition.Start;
+        written = Position = IndexPosition.Start;
     }
 
-    /// <summary>Makes what <see cref="Apply"/> wrote visible to searches (a near-real-time reopen, no fsync).</summary>
-    public void Refresh() => searchers.MaybeRefreshBlocking();
+    /// <summary>Makes what <see cref="Apply"/> wrote visible to searches (a near-real-time reopen, no fsync), and only
+    /// then moves <see cref="Position"/>: a search that finds the log no further than it sees those writes.</summary>
+    public void Refresh()
+    {
+        searchers.MaybeRefreshBlocking();
+        Position = written;
+    }
 
     /// <summary>Writes the index and its position to disk, so a restart resumes there.</summary>
     public void Commit()
@@ -106,7 +118,8 @@ public sealed class ClaimSearchIndex : IDisposable
     }
 
     /// <summary>
-    /// Ids and BM25 scores of the claims containing every one of <paramref name="words"/> (and by
+    /// Ids and BM25 scores (plus a phrase score when the words stand together) of the claims containing every one of
+    /// <paramref name="words"/> (and by
     /// <paramref name="speakerId"/> when given), best first, ties in index order; at most <paramref name="window"/>
     /// are ranked, of which those from <paramref name="offset"/> on are returned, at most <paramref name="limit"/>.
     /// </summary>
@@ -116,6 +129,15 @@ public sealed class ClaimSearchIndex : IDisposable
         if (words.Count == 0 || offset >= top) return [];
         var query = new BooleanQuery();
         foreach (var word in words) query.Add(new TermQuery(new Term("text", word)), Occur.MUST);
+        if (words.Count > 1)
+        {
+            // Claims with the words together, in the query's order, first ("the ceasefire proposal" before a claim
+            // naming a ceasefire and, elsewhere, a proposal). The slop lets the function words the query dropped
+            // stand between them. Only claims having every word are scored for it.
+            var phrase = new PhraseQuery { Slop = PhraseSlop };
+            foreach (var word in words) phrase.Add(new Term("text", word));
+            query.Add(phrase, Occur.SHOULD);
+        }
         Filter? speaker = speakerId is null ? null : new QueryWrapperFilter(new TermQuery(new Term("speaker", speakerId)));
         var searcher = searchers.Acquire();
         try

@@ -81,15 +81,16 @@ public sealed class IndexedClaimSearch(IClaimSearch store, IClaimStore claims, I
         long read = 0;
         try
         {
+            var after = index.Position.Sequence; // another search may have caught up while this one waited
             while (true)
             {
-                var after = index.Position.Sequence;
                 if (events.Count == 0 || events[0].Sequence != after + 1)
                     events = await audit.ListAuditEventsAsync(AllEvents, after, EventsPerRead, cancellationToken);
                 if (events.Count == 0) break;
                 var changed = events.Select(ChangedClaimId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
                 var live = changed.Count == 0 ? [] : await claims.GetClaimsAsync(changed, cancellationToken);
                 index.Apply(changed, live, new IndexPosition(events[^1].Sequence, events[^1].Id));
+                after = events[^1].Sequence;
                 read += events.Count;
                 events = [];
             }

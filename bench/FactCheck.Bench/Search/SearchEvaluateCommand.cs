@@ -113,10 +113,10 @@ public static class SearchEvaluateCommand
         using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, id, text FROM claims WHERE delete_time IS NULL ORDER BY seq";
+        command.CommandText = "SELECT id, text FROM claims WHERE delete_time IS NULL ORDER BY seq";
         using var reader = command.ExecuteReader();
         var claims = new List<CorpusClaim>();
-        while (reader.Read()) claims.Add(new CorpusClaim(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        while (reader.Read()) claims.Add(new CorpusClaim(reader.GetString(0), reader.GetString(1)));
         return claims;
     }
 
@@ -145,7 +145,13 @@ public static class SearchEvaluateCommand
     }
 }
 
-public sealed record CorpusClaim(long Seq, string Id, string Text);
+public sealed record CorpusClaim(string Id, string Text)
+{
+    public HashSet<string> Words { get; } = [.. SearchWords.Split(Text)];
+
+    /// <summary>The words in order, one space between, one around: phrases are found with Contains.</summary>
+    public string Spaced { get; } = " " + string.Join(' ', SearchWords.Split(Text)) + " ";
+}
 
 /// <summary>A query, its search terms, and every claim's grade for it (bench/search/README.md).</summary>
 public sealed class JudgedQuery
@@ -165,9 +171,8 @@ public sealed class JudgedQuery
         var phrase = " " + string.Join(' ', words) + " ";
         foreach (var claim in corpus)
         {
-            var claimWords = SearchWords.Split(claim.Text);
-            if (!Terms.All(claimWords.Contains)) continue;
-            grades[claim.Id] = (" " + string.Join(' ', claimWords) + " ").Contains(phrase, StringComparison.Ordinal) ? 2 : 1;
+            if (!Terms.All(claim.Words.Contains)) continue;
+            grades[claim.Id] = claim.Spaced.Contains(phrase, StringComparison.Ordinal) ? 2 : 1;
         }
         idealDcg = Dcg(grades.Values.OrderByDescending(g => g).Take(10).ToList());
     }
