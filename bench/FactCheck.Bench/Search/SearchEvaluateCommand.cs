@@ -15,8 +15,8 @@ namespace FactCheck.Bench.Search;
 /// <summary>
 /// <c>search-eval</c>: the labelled queries of bench/search/queries.jsonl against a database that bench/run.sh loaded,
 /// through the store's own <see cref="IClaimSearch"/> (FTS5) and through <see cref="IndexedClaimSearch"/> (the Lucene.Net
-/// index, built from the database's audit log first), both in process and wired as the server wires them, for relevance (nDCG@10, P@10; see bench/search/README.md) and for the
-/// time of one search (one thread; then two threads, one per core, for throughput). Writes its section of RESULTS.md.
+/// index, built from the database's audit log first), both in process and wired as the server wires them, for
+/// relevance (nDCG@10, P@10; see bench/search/README.md) and for the time of one search (one thread; then two threads, one per core, for throughput). Writes its section of RESULTS.md.
 /// </summary>
 public static class SearchEvaluateCommand
 {
@@ -66,12 +66,12 @@ public static class SearchEvaluateCommand
         sb.Append(CultureInfo.InvariantCulture, $"Produced by `FactCheck.Bench search-eval --db <bench.db>` on {DateTime.UtcNow:yyyy-MM-dd} over {corpus.Count:N0} live claims ");
         sb.Append(CultureInfo.InvariantCulture, $"(the database `bench/run.sh` loaded), {queries.Count} queries of `bench/search/queries.jsonl` (labels: `bench/search/README.md`), ");
         sb.Append(CultureInfo.InvariantCulture, $"in process (no gRPC), {rounds} rounds of every query. Two threads = one per core of this machine.\n\n");
-        sb.Append("| Engine | nDCG@10 | P@10 (phrase) | p50 ms, 1 thread | p99 ms, 1 thread | searches/s, 2 threads |\n");
+        sb.Append("| Engine | nDCG@10 | phrase matches in the first 10 (of the possible) | p50 ms, 1 thread | p99 ms, 1 thread | searches/s, 2 threads |\n");
         sb.Append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var row in rows) sb.Append(row).Append('\n');
         sb.Append('\n').Append(End).Append('\n');
         Console.WriteLine(sb.ToString());
-        if (output is not null) WriteSection(output, sb.ToString());
+        if (output is not null) Semantics.EvaluateCommand.WriteSection(output, sb.ToString(), Start, End);
         return 0;
     }
 
@@ -132,17 +132,6 @@ public static class SearchEvaluateCommand
         foreach (var hosted in services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
         return services;
     }
-
-    private static void WriteSection(string path, string section)
-    {
-        var text = File.Exists(path) ? File.ReadAllText(path) : "";
-        var start = text.IndexOf(Start, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        text = start >= 0 && end > start
-            ? text[..start] + section.TrimEnd('\n') + text[(end + End.Length)..]
-            : text.TrimEnd('\n') + "\n\n" + section;
-        File.WriteAllText(path, text);
-    }
 }
 
 public sealed record CorpusClaim(string Id, string Text)
@@ -182,8 +171,12 @@ public sealed class JudgedQuery
     public double Ndcg(IReadOnlyList<string> ids) =>
         idealDcg == 0 ? (ids.Count == 0 ? 1 : 0) : Dcg(ids.Take(10).Select(id => grades.GetValueOrDefault(id)).ToList()) / idealDcg;
 
-    public double PhrasePrecision(IReadOnlyList<string> ids) =>
-        ids.Count == 0 ? 0 : ids.Take(10).Count(id => grades.GetValueOrDefault(id) == 2) / (double)Math.Min(10, Math.Max(1, grades.Count));
+    /// <summary>Claims graded 2 among the first 10, over as many as there are (at most 10): 1 is the best possible.</summary>
+    public double PhrasePrecision(IReadOnlyList<string> ids)
+    {
+        var phrases = Math.Min(10, grades.Values.Count(grade => grade == 2));
+        return phrases == 0 ? 1 : ids.Take(10).Count(id => grades.GetValueOrDefault(id) == 2) / (double)phrases;
+    }
 
     private static double Dcg(IReadOnlyList<int> gains) =>
         gains.Select((gain, rank) => (Math.Pow(2, gain) - 1) / Math.Log2(rank + 2)).Sum();
