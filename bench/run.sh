@@ -13,6 +13,8 @@
 #                      H2LOAD=auto|0  LABEL (a line put at the top of RESULTS.md)  OUT (default bench/RESULTS.md)
 #                      DATA_DIR: keep the loaded database there, and reuse it (skipping the load) when it holds one
 #                      POSTGRES: an Npgsql connection string to an empty database; the servers use it instead of SQLite
+#                      SERVER_ARGS: more server options for both servers, e.g. --Search:Engine=store (the store's full-text
+#                      index instead of the Lucene one, to compare in one data set)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +28,7 @@ CONNECTIONS="${CONNECTIONS:-4}"
 DEPTH="${DEPTH:-100}"
 GEN_CONCURRENCY="${GEN_CONCURRENCY:-2}"
 BATCH="${BATCH:-2500}"
-SCENARIOS="${SCENARIOS:-empty health get-claim get-claim@nocache list-by-speaker-first list-by-speaker-first@nocache list-by-speaker-first@nocache:1 list-by-speaker-deep@nocache list-by-speaker-deep@nocache:1 verify verify@nocache verify@nocache:1 search@nocache}"
+SCENARIOS="${SCENARIOS:-empty health get-claim get-claim@nocache list-by-speaker-first list-by-speaker-first@nocache list-by-speaker-first@nocache:1 list-by-speaker-deep@nocache list-by-speaker-deep@nocache:1 verify verify@nocache verify@nocache:1 search@nocache search@nocache:1}"
 H2LOAD="${H2LOAD:-auto}"
 LABEL="${LABEL:-}"
 OUT="${OUT:-$ROOT/bench/RESULTS.md}"
@@ -84,7 +86,8 @@ start_server() {
     --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$grpc_port" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$http_port" \
     "${STORE_ARGS[@]}" \
     --Auth:Keys:0:Principal=bench --Auth:Keys:0:Roles=admin --Auth:Keys:0:Secret="$FACTCHECK_API_KEY" \
-    --Benchmark:Enabled=true --Logging:LogLevel:Default=Warning "$@" >"$WORK/$name.log" 2>&1) &
+    --Benchmark:Enabled=true --Logging:LogLevel:Default=Warning --Logging:LogLevel:FactCheck.Search=Information \
+    "--Search:IndexPath=$DB_DIR/search-index-$name" ${SERVER_ARGS:-} "$@" >"$WORK/$name.log" 2>&1) &
   pid=$!
   PIDS+=("$pid")
   for i in $(seq 300); do
@@ -111,6 +114,19 @@ else
   log "loading $CLAIMS claims over $SPEAKERS speakers (seed $SEED) through ImportClaims, $BATCH per batch"
   bench generate --server "$cached_URL" --speakers "$SPEAKERS" --claims "$CLAIMS" --seed "$SEED" \
     --concurrency "$GEN_CONCURRENCY" --batch "$BATCH" --mode bulk | tee "$DB_DIR/generate.log"
+fi
+if [[ "${SERVER_ARGS:-}" != *Search:Engine=store* ]]; then
+  # Each server keeps its own search index beside the database (kept over DATA_DIR reuse); until it has caught up
+  # with the audit log after start (a rebuild when missing), searches go to the store's full-text index instead.
+  log "waiting for the servers' search indexes to catch up with the store"
+  for name in cached uncached; do
+    pid_var="${name}_PID"
+    until grep -qs 'Search index current' "$WORK/$name.log"; do
+      kill -0 "${!pid_var}" 2>/dev/null || { log "server $name exited:"; cat "$WORK/$name.log" >&2; exit 1; }
+      sleep 1
+    done
+  done
+  log "search indexes: $(grep -h 'Search index current' "$WORK/cached.log" "$WORK/uncached.log" | tr '\n' ' ')"
 fi
 GENERATED="$(grep '^generate:' "$DB_DIR/generate.log")"
 SPEAKER_LINE="$(grep '^speakers:' "$DB_DIR/generate.log" | tail -1)"

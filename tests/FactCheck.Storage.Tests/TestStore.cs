@@ -42,5 +42,10 @@ public sealed class TestStore : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Stopped in reverse order, as the host stops them (a search index commits its position).
+        foreach (var hosted in services.GetServices<IHostedService>().Reverse()) await hosted.StopAsync(CancellationToken.None);
+        await services.DisposeAsync();
+    }
 }

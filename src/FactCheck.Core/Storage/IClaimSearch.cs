@@ -6,9 +6,10 @@ namespace FactCheck.Core.Storage;
 /// claims are found; <see cref="IClaimStore"/> keeps both indexes in step with every write.</summary>
 public interface IClaimSearch
 {
-    /// <summary>Full-text search of non-deleted claims: of the newest <see cref="Validation.Limits.SearchWindow"/>
-    /// claims matching (and by <paramref name="speakerId"/> when given), best first. <paramref name="terms"/> are
-    /// normalized words, all required.</summary>
+    /// <summary>Full-text search of non-deleted claims matching (and by <paramref name="speakerId"/> when given), best
+    /// first, at most <see cref="Validation.Limits.SearchWindow"/> of them: the stores' own indexes rank the newest that
+    /// many matches, the search index (FactCheck.Search) ranks all matches. <paramref name="terms"/> are normalized
+    /// words, all required. A write is reflected by the next search once acknowledged.</summary>
     Task<IReadOnlyList<ScoredClaim>> SearchClaimsAsync(IReadOnlyList<string> terms, string? speakerId, int offset, int limit, CancellationToken cancellationToken);
 
     /// <summary>

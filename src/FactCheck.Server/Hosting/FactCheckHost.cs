@@ -6,6 +6,7 @@ using FactCheck.Core.Paging;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Verification;
+using FactCheck.Search;
 using FactCheck.Server.Access;
 using FactCheck.Server.Grpc;
 using FactCheck.Storage.Postgres;
@@ -74,15 +75,30 @@ public static class FactCheckHost
         return Task.FromResult(app);
     }
 
-    /// <summary>The store <c>Storage:Provider</c> names: <c>sqlite</c> (the default) or <c>postgres</c>.</summary>
+    /// <summary>The store <c>Storage:Provider</c> names: <c>sqlite</c> (the default) or <c>postgres</c>, and the claim
+    /// search in front of it (<see cref="AddClaimSearch"/>).</summary>
     private static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration["Storage:Provider"] ?? "sqlite";
         return provider.ToLowerInvariant() switch
         {
-            "sqlite" => services.AddSqliteStore(configuration),
-            "postgres" => services.AddPostgresStore(configuration),
+            "sqlite" => services.AddSqliteStore(configuration).AddClaimSearch(configuration,
+                Path.Combine(Path.GetDirectoryName(configuration["Storage:Sqlite:Path"] ?? new SqliteStoreOptions().Path) ?? "", "search-index")),
+            "postgres" => services.AddPostgresStore(configuration).AddClaimSearch(configuration, Path.Combine("data", "search-index")),
             _ => throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'"),
+        };
+    }
+
+    /// <summary><c>Search:Engine</c>: <c>lucene</c> (the default; its index at <c>Search:IndexPath</c>, by default
+    /// <paramref name="defaultIndexPath"/>) or <c>store</c> (the store's own full-text index: FTS5 or tsvector).</summary>
+    private static IServiceCollection AddClaimSearch(this IServiceCollection services, IConfiguration configuration, string defaultIndexPath)
+    {
+        var engine = configuration["Search:Engine"] ?? "lucene";
+        return engine.ToLowerInvariant() switch
+        {
+            "lucene" => services.AddIndexedClaimSearch(configuration["Search:IndexPath"] ?? defaultIndexPath),
+            "store" => services,
+            _ => throw new InvalidOperationException($"Search:Engine '{engine}' is not supported; use 'lucene' or 'store'"),
         };
     }
 }
