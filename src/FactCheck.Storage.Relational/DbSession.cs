@@ -98,6 +98,7 @@ public sealed class DbSession(DbConnection connection, SqlDialect dialect, TimeP
 public readonly struct DbRow(DbDataReader reader, SqlDialect dialect)
 {
     public int FieldCount => reader.FieldCount;
+    public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
     public string String(int ordinal) => reader.GetString(ordinal);
     public string? NullableString(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
     public int Int32(int ordinal) => reader.GetInt32(ordinal);

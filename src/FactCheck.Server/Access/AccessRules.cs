@@ -73,6 +73,8 @@ public static class AccessRules
             (Proto.ClaimService.Descriptor, Roles.Reader, ["GetClaim", "BatchGetClaims", "ListClaims", "SearchClaims", "VerifyAttribution", "ListReviews"]),
             (Proto.ClaimService.Descriptor, Roles.Editor, ["CreateClaim", "ImportClaims", "UpdateClaim", "DeleteClaim", "AddAppearance"]),
             (Proto.ClaimService.Descriptor, Roles.Reviewer, ["ReviewClaim"]),
+            (Proto.ClaimRelationService.Descriptor, Roles.Reader, ["ListClaimRelations"]),
+            (Proto.ClaimRelationService.Descriptor, Roles.Reviewer, ["ConfirmClaimRelation", "RejectClaimRelation"]),
             (Proto.AuditService.Descriptor, Roles.Auditor, ["ListAuditEvents", "WatchAuditEvents", "VerifyAuditLog"]),
             (Proto.AdminService.Descriptor, Roles.Admin, ["CreateApiKey", "ListApiKeys", "RevokeApiKey"]),
         };
