@@ -22,6 +22,8 @@ public sealed class TestStore : IAsyncDisposable
     public IAuditStore Audit => services.GetRequiredService<IAuditStore>();
     public IApiKeyStore ApiKeys => services.GetRequiredService<IApiKeyStore>();
     public IInstallationStore Installation => services.GetRequiredService<IInstallationStore>();
+    public IClaimVectorStore Vectors => services.GetRequiredService<IClaimVectorStore>();
+    public IClaimRelationStore Relations => services.GetRequiredService<IClaimRelationStore>();
 
     public static async Task<TestStore> StartAsync(TimeProvider clock, Action<IServiceCollection> addStore)
     {

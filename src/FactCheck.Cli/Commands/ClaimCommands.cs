@@ -72,11 +72,11 @@ internal static class ClaimCommands
     private static Command Get()
     {
         var name = Cli.NameArgument("claims");
-        var command = new Command("get", "Show a claim with all its appearances") { name };
+        var command = new Command("get", "Show a claim with all its appearances and its relations with other claims") { name };
         command.SetRpcAction(async (context, cancellationToken) =>
         {
             var claim = await context.Server.Claims.GetClaimAsync(
-                new GetClaimRequest { Name = context.Parse.ResourceName(name, "claims") }, cancellationToken: cancellationToken);
+                new GetClaimRequest { Name = context.Parse.ResourceName(name, "claims"), View = ClaimView.Full }, cancellationToken: cancellationToken);
             context.Output.Print(claim, PrintDetail);
             return ExitCodes.Ok;
         });
@@ -179,5 +179,10 @@ internal static class ClaimCommands
                      }.Where(line => line != ""))
                 Console.WriteLine($"    {line}");
         }
+        if (claim.Relations.Count == 0) return;
+        Console.WriteLine("relations:");
+        foreach (var relation in claim.Relations)
+            Console.WriteLine($"  - {relation.Claim} {ProtoEnums.Name(relation.Kind)} {relation.RelatedClaim} (score {Output.Format(relation.Score)}, " +
+                              $"{ProtoEnums.Name(relation.State)}{(relation.Reviewer == "" ? "" : " by " + relation.Reviewer)}): {relation.Name}");
     }
 }
