@@ -1,7 +1,7 @@
-using FactCheck.Caching;
-using FactCheck.V1;
 using System.Diagnostics;
 using System.Text.Json;
+using FactCheck.Caching;
+using FactCheck.V1;
 using Google.Protobuf.WellKnownTypes;
 using Verdict = FactCheck.V1.VerifyAttributionResponse.Types.Verdict;
 

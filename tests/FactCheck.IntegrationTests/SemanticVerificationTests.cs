@@ -133,7 +133,9 @@ public sealed class SemanticVerificationTests(SemanticVerificationTests.Embedded
 
         var confirmed = await relations.ConfirmClaimRelationAsync(new ConfirmClaimRelationRequest
         {
-            Name = suggested.Name, Etag = suggested.Etag, Reason = "same press conference",
+            Name = suggested.Name,
+            Etag = suggested.Etag,
+            Reason = "same press conference",
         });
         Assert.Equal(ClaimRelation.Types.State.Confirmed, confirmed.State);
         Assert.Equal("test-admin", confirmed.Reviewer);

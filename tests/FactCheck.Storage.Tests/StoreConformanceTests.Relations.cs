@@ -11,7 +11,12 @@ public abstract partial class StoreConformanceTests
 {
     private ClaimRelation Suggestion(Claim subject, Claim related, RelationKind kind, double score = 0.9) => new()
     {
-        Id = ResourceNames.NewId(), ClaimId = subject.Id, RelatedClaimId = related.Id, Kind = kind, Score = score, CreateTime = Clock.GetUtcNow(),
+        Id = ResourceNames.NewId(),
+        ClaimId = subject.Id,
+        RelatedClaimId = related.Id,
+        Kind = kind,
+        Score = score,
+        CreateTime = Clock.GetUtcNow(),
     };
 
     [Fact(Timeout = VectorTimeout)]

@@ -26,7 +26,10 @@ internal static class RelationCommands
             {
                 var page = await context.Server.Relations.ListClaimRelationsAsync(new ListClaimRelationsRequest
                 {
-                    Parent = context.Parse.ResourceName(claim, "claims"), State = context.Parse.GetValue(state), PageSize = pageSize, PageToken = pageToken,
+                    Parent = context.Parse.ResourceName(claim, "claims"),
+                    State = context.Parse.GetValue(state),
+                    PageSize = pageSize,
+                    PageToken = pageToken,
                 }, cancellationToken: cancellationToken);
                 return ((IEnumerable<ClaimRelation>)page.ClaimRelations, page.NextPageToken);
             },

@@ -71,7 +71,10 @@ public sealed class ClaimRelationStore(RelationalDatabase database) : IClaimRela
                 r => r.Version, expectedVersion, reviewed.ResourceName);
             var updated = stored with
             {
-                State = reviewed.State, Reviewer = reviewed.Reviewer, ReviewTime = session.Now(), Version = expectedVersion + 1,
+                State = reviewed.State,
+                Reviewer = reviewed.Reviewer,
+                ReviewTime = session.Now(),
+                Version = expectedVersion + 1,
             };
             await session.ExecuteAsync(
                 "UPDATE claim_relations SET state = @state, reviewer = @reviewer, review_time = @review_time, version = @version WHERE seq = @seq",
