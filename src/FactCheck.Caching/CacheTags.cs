@@ -11,7 +11,8 @@ internal static class CacheTags
     /// <summary>Every answer that depends on the set of speakers or their names (name resolution).</summary>
     public const string AllSpeakers = "speakers";
 
-    /// <summary>Attribution verdicts: any claim or speaker change can change any of them.</summary>
+    /// <summary>Attribution verdicts: any claim or speaker change can change any of them, and so can a claim's vector
+    /// entering or leaving an instance's semantic index, and a reviewer's decision on a relation.</summary>
     public const string Verdicts = "verdicts";
 
     public static string Speaker(string speakerId) => $"speaker:{speakerId}";
@@ -35,6 +36,14 @@ internal static class CacheTags
                     break;
                 case SpeakerChanged speaker:
                     tags.UnionWith([Speaker(speaker.SpeakerId), AllSpeakers, Verdicts]);
+                    break;
+                case SemanticIndexChanged:
+                    // A claim found by meaning now (or no longer): a NOT_FOUND cached before must not outlive it.
+                    tags.Add(Verdicts);
+                    break;
+                case RelationsChanged relations:
+                    // Relations are read from the store, never cached; confirmed ones count in verdicts.
+                    if (relations.AffectsVerdicts) tags.Add(Verdicts);
                     break;
                 case ApiKeyRevoked:
                     // No cached answer depends on API keys: ApiKeyRegistry drops its own lookups before publishing.

@@ -16,7 +16,7 @@ public static class CachingRegistration
     public static IServiceCollection AddResponseCache(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new CachedReads(sp.GetRequiredService<IResponseCache>()));
-        services.AddSingleton<IDomainEvents, CacheInvalidation>();
+        services.AddSingleton<IDomainEventListener, CacheInvalidation>();
         var connectionString = configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(connectionString))
         {

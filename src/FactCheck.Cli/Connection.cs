@@ -26,12 +26,14 @@ internal sealed class Connection : IDisposable
         channel = GrpcChannel.ForAddress(server, options);
         Speakers = new SpeakerService.SpeakerServiceClient(channel);
         Claims = new ClaimService.ClaimServiceClient(channel);
+        Relations = new ClaimRelationService.ClaimRelationServiceClient(channel);
         Audit = new AuditService.AuditServiceClient(channel);
         Admin = new AdminService.AdminServiceClient(channel);
     }
 
     public SpeakerService.SpeakerServiceClient Speakers { get; }
     public ClaimService.ClaimServiceClient Claims { get; }
+    public ClaimRelationService.ClaimRelationServiceClient Relations { get; }
     public AuditService.AuditServiceClient Audit { get; }
     public AdminService.AdminServiceClient Admin { get; }
 

@@ -16,6 +16,8 @@ var root = new RootCommand(
     SpeakerCommands.Create(),
     ClaimCommands.Create(),
     VerifyCommand.Create(),
+    VerifyCommand.WhoSaid(),
+    RelationCommands.Create(),
     AuditCommands.Create(),
     KeyCommands.Create(),
 };

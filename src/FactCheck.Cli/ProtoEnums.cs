@@ -10,7 +10,7 @@ namespace FactCheck.Cli;
 internal static partial class ProtoEnums
 {
     private static readonly Dictionary<Type, EnumDescriptor> Descriptors =
-        new[] { SpeakersReflection.Descriptor, ClaimsReflection.Descriptor, AuditReflection.Descriptor, AdminReflection.Descriptor }
+        new[] { SpeakersReflection.Descriptor, ClaimsReflection.Descriptor, RelationsReflection.Descriptor, AuditReflection.Descriptor, AdminReflection.Descriptor }
             .SelectMany(file => file.EnumTypes.Concat(file.MessageTypes.SelectMany(message => message.EnumTypes)))
             .ToDictionary(e => e.ClrType);
 

@@ -16,6 +16,20 @@ public static class ResourceNames
 
     public static string Speaker(string id) => $"{SpeakersCollection}/{id}";
     public static string Claim(string id) => $"{ClaimsCollection}/{id}";
+    public static string Relation(string claimId, string relationId) => $"{ClaimsCollection}/{claimId}/{RelationsCollection}/{relationId}";
+
+    public const string RelationsCollection = "relations";
+
+    /// <summary>Parses <c>claims/{claim}/relations/{relation}</c>, reporting a violation on <paramref name="field"/> when malformed.</summary>
+    public static (string ClaimId, string RelationId) ParseRelation(string? resourceName, string field)
+    {
+        var parts = resourceName?.Split('/') ?? [];
+        if (parts.Length != 4 || parts[0] != ClaimsCollection || parts[2] != RelationsCollection || !IsValidId(parts[1]) || !IsValidId(parts[3]))
+            throw new InvalidArgumentException(field, string.IsNullOrEmpty(resourceName)
+                ? "required: a resource name such as claims/0123abcd/relations/4567efgh"
+                : $"'{Truncate(resourceName)}' is not a claims/{{claim}}/relations/{{relation}} resource name");
+        return (parts[1], parts[3]);
+    }
 
     /// <summary>
     /// A 16-character id, URL-safe and fixed width: 7 characters of the creation time (Unix seconds, base32, so ids
@@ -30,7 +44,8 @@ public static class ResourceNames
     /// <summary>An id stamped with the system clock, for code that holds no clock (tests, the stores' audit events).</summary>
     public static string NewId() => NewId(TimeProvider.System);
 
-    internal static string NewId(DateTimeOffset now)
+    /// <summary>An id stamped with <paramref name="now"/> (see <see cref="NewId(TimeProvider)"/>).</summary>
+    public static string NewId(DateTimeOffset now)
     {
         Span<char> chars = stackalloc char[IdLength];
         var seconds = (ulong)Math.Max(0, now.ToUnixTimeSeconds());

@@ -11,6 +11,8 @@ namespace FactCheck.Storage.Postgres;
 internal sealed class PostgresDialect()
     : SqlDialect(sendsBatches: true, forUpdate: "FOR NO KEY UPDATE", forShare: "FOR SHARE", insertionOrder: "seq")
 {
+    public override string ForUpdateSkipLocked => "FOR UPDATE SKIP LOCKED";
+
     protected override DbParameter NewParameter() => new NpgsqlParameter();
 
     /// <summary>Values keep their own types (timestamptz, date, arrays); JSON goes as jsonb, the JSON columns' type.</summary>

@@ -60,7 +60,8 @@ public abstract class RelationalDatabase(SqlDialect dialect, TimeProvider clock)
     /// The rows of one statement, read off the connection as the caller consumes them, so a result of any length
     /// streams in constant memory. A single statement sees one snapshot however long the caller takes.
     /// </summary>
-    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, Func<DbRow, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, Func<DbRow, T> read, [EnumeratorCancellation] CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
     {
         DbConnection connection;
         try
@@ -73,7 +74,7 @@ public abstract class RelationalDatabase(SqlDialect dialect, TimeProvider clock)
         }
         await using (connection)
         {
-            await using var command = new DbSession(connection, dialect, clock).Command(sql);
+            await using var command = new DbSession(connection, dialect, clock).Command(sql, parameters);
             DbDataReader reader;
             try
             {

@@ -1,5 +1,6 @@
 using FactCheck.Storage.Relational.Access;
 using FactCheck.Storage.Relational.Installation;
+using FactCheck.Storage.Relational.Relations;
 using FactCheck.Storage.Relational.Reviews;
 using FactCheck.Storage.Relational.Speakers;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,8 @@ public static class RelationalStoreRegistration
         services.AddSingleton<IClaimStore>(provider => claims((TDatabase)provider.GetRequiredService<RelationalDatabase>()));
         services.AddSingleton<IClaimSearch>(provider => search((TDatabase)provider.GetRequiredService<RelationalDatabase>()));
         services.AddSingleton<IReviewStore, ReviewStore>();
+        services.AddSingleton<IClaimVectorStore, ClaimVectorStore>();
+        services.AddSingleton<IClaimRelationStore, ClaimRelationStore>();
         services.AddSingleton<IAuditStore, AuditStore>();
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddSingleton<IInstallationStore, InstallationStore>();

@@ -18,6 +18,10 @@ public abstract class SqlDialect(bool sendsBatches, string forUpdate, string for
     public bool SendsBatches => sendsBatches;
     public string ForUpdate => forUpdate;
     public string ForShare => forShare;
+
+    /// <summary>Ends a SELECT in a write transaction that claims rows for this worker: locks them, and skips those
+    /// another transaction holds (empty where writers are serialized whole).</summary>
+    public virtual string ForUpdateSkipLocked => ForUpdate;
     public string InsertionOrder => insertionOrder;
 
     // ---- Values ----
@@ -75,6 +79,9 @@ public enum WriteScope
     WikidataId = 2,
     /// <summary>Held by the transaction appending to the audit log, from reading its last event to commit.</summary>
     AuditLog = 3,
+    /// <summary>Held by a transaction changing claim_vectors, from reading the feed's last position to commit, so that
+    /// positions are assigned in commit order.</summary>
+    Vectors = 4,
 }
 
 /// <summary>A value for a JSON column: text, which the database may keep in a JSON type of its own.</summary>

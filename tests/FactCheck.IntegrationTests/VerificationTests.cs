@@ -71,10 +71,10 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
     }
 
     [Fact]
-    public async Task AParaphraseOnRecordOnlyPartiallySupportsAQuote()
+    public async Task TheWordsOfAParaphraseOnRecordAreSupportedInSubstanceNotAsTheSpeakersOwn()
     {
         var response = await Verify("Syria’s military was capable of confronting its opponents.", "Araqchi");
-        Assert.Equal(Verdict.PartiallySupported, response.Verdict);
+        Assert.Equal(Verdict.SupportedInSubstance, response.Verdict);
         Assert.Equal(AttributionKind.Paraphrase, response.Matches[0].Claim.AttributionKind);
     }
 
@@ -82,7 +82,7 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
     public async Task BadRequestsNameTheField()
     {
         await RpcAssert.InvalidField("text", () => Claims.VerifyAttributionAsync(new VerifyAttributionRequest { Speaker = "Araqchi" }).ResponseAsync);
-        await RpcAssert.InvalidField("speaker", () => Claims.VerifyAttributionAsync(new VerifyAttributionRequest { Text = "words" }).ResponseAsync);
+        await RpcAssert.InvalidField("speaker", () => Claims.VerifyAttributionAsync(new VerifyAttributionRequest { Text = "words", Speaker = new string('x', 501) }).ResponseAsync);
         await RpcAssert.InvalidField("max_matches", () => Claims.VerifyAttributionAsync(new VerifyAttributionRequest { Text = "words", Speaker = "x", MaxMatches = -1 }).ResponseAsync);
     }
 }

@@ -123,6 +123,28 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Equal(created.Id, (await store.Search.FindClaimsByShinglesAsync(query, 10, Ct))[0].ClaimId);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Migration_4_queues_the_live_claims_that_existed_before_it_for_embedding()
+    {
+        var path = Path.Combine(directory, "before-vectors", "factcheck.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var database = new SqliteDatabase(new SqliteStoreOptions { Path = path }, Clock))
+        {
+            await database.MigrateAsync(Ct, upToVersion: 3);
+            await database.WriteAsync(session => session.ExecuteAsync(
+                """
+                INSERT INTO claims (id, text, kind, sort_day, language_code, attribution_confidence, status, create_time, update_time, version, delete_time)
+                VALUES ('old-1', 'Old words.', 1, 739000, 'en', 0.5, 1, 0, 0, 3, NULL),
+                       ('deleted', 'Deleted words.', 1, 739000, 'en', 0.5, 1, 0, 0, 2, 0)
+                """, Ct), Ct);
+        }
+
+        await using var store = await OpenStoreAsync(path);
+
+        var queued = Assert.Single(await store.Vectors.LeaseQueuedAsync(10, Clock.GetUtcNow().AddMinutes(1), Ct));
+        Assert.Equal(("old-1", 3L, "Old words."), (queued.ClaimId, queued.Version, queued.Text));
+    }
+
     [Fact]
     public async Task Shingle_lookup_probes_the_primary_key_for_each_key()
     {

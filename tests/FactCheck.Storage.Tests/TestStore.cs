@@ -24,6 +24,8 @@ public sealed class TestStore : IAsyncDisposable
     public IInstallationStore Installation => services.GetRequiredService<IInstallationStore>();
     /// <summary>The database itself, for tests that play someone editing it behind the server's back.</summary>
     public Relational.RelationalDatabase Database => services.GetRequiredService<Relational.RelationalDatabase>();
+    public IClaimVectorStore Vectors => services.GetRequiredService<IClaimVectorStore>();
+    public IClaimRelationStore Relations => services.GetRequiredService<IClaimRelationStore>();
 
     public static async Task<TestStore> StartAsync(TimeProvider clock, Action<IServiceCollection> addStore)
     {

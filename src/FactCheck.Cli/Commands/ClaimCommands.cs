@@ -74,12 +74,13 @@ internal static class ClaimCommands
     {
         var name = Cli.NameArgument("claims");
         var asOf = Cli.TimeOption("--as-of", "Show the claim as it stood at this time, rebuilt from the audit log");
-        var command = new Command("get", "Show a claim with all its appearances") { name, asOf };
+        var command = new Command("get", "Show a claim with all its appearances and its relations with other claims") { name, asOf };
         command.SetRpcAction(async (context, cancellationToken) =>
         {
             var claim = await context.Server.Claims.GetClaimAsync(new GetClaimRequest
             {
                 Name = context.Parse.ResourceName(name, "claims"),
+                View = ClaimView.Full,
                 ReadTime = context.Parse.GetValue(asOf) is { } time ? Timestamp.FromDateTimeOffset(time) : null,
             }, cancellationToken: cancellationToken);
             context.Output.Print(claim, PrintDetail);
@@ -184,5 +185,10 @@ internal static class ClaimCommands
                      }.Where(line => line != ""))
                 Console.WriteLine($"    {line}");
         }
+        if (claim.Relations.Count == 0) return;
+        Console.WriteLine("relations:");
+        foreach (var relation in claim.Relations)
+            Console.WriteLine($"  - {relation.Claim} {ProtoEnums.Name(relation.Kind)} {relation.RelatedClaim} (score {Output.Format(relation.Score)}, " +
+                              $"{ProtoEnums.Name(relation.State)}{(relation.Reviewer == "" ? "" : " by " + relation.Reviewer)}): {relation.Name}");
     }
 }

@@ -16,6 +16,8 @@ public static class AuditActions
     public const string ClaimAddAppearance = "claim.add_appearance";
     public const string ClaimDelete = "claim.delete";
     public const string ReviewCreate = "review.create";
+    public const string RelationConfirm = "relation.confirm";
+    public const string RelationReject = "relation.reject";
     public const string ApiKeyCreate = "api_key.create";
     public const string ApiKeyRevoke = "api_key.revoke";
 }

@@ -23,6 +23,9 @@ public interface IVectorIndex
     /// <summary>False when the claim was not in the index.</summary>
     bool Remove(long claimKey);
 
+    /// <summary>The cosine similarity of the claim's vector to the query, or null when the claim is not in the index.</summary>
+    float? Cosine(long claimKey, ReadOnlySpan<float> query);
+
     /// <summary>Up to <paramref name="k"/> claims nearest to the query, best first.</summary>
     /// <param name="filter">When given, only claims it accepts are returned (e.g. one speaker's).</param>
     IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? filter = null);

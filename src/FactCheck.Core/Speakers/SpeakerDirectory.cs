@@ -28,6 +28,10 @@ public sealed partial class SpeakerDirectory(ISpeakerStore store, PageTokens pag
     public async Task<Speaker> GetAsync(string id, CancellationToken cancellationToken) =>
         await store.GetSpeakerAsync(id, cancellationToken) ?? throw new NotFoundException(ResourceNames.Speaker(id));
 
+    /// <summary>The speakers that exist among <paramref name="ids"/>, in no particular order.</summary>
+    public Task<IReadOnlyList<Speaker>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? Task.FromResult<IReadOnlyList<Speaker>>([]) : store.GetSpeakersAsync(ids, cancellationToken);
+
     public async Task<(IReadOnlyList<Speaker> Speakers, string NextPageToken)> ListAsync(int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         const string query = "speakers";

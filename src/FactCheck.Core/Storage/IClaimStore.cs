@@ -6,6 +6,8 @@ namespace FactCheck.Core.Storage;
 /// <summary>
 /// Claims with their appearances. Every write keeps the claim's search entries and quote shingles
 /// (<see cref="IClaimSearch"/>) in step in its own transaction, and is audited as <see cref="IAuditStore"/> states.
+/// It also keeps the claim's place in the embedding work of <see cref="IClaimVectorStore"/>: a created claim, or one
+/// whose text changed, is queued for embedding; a changed or deleted claim's vector leaves the feed.
 /// Deletion is soft: a deleted claim is neither read, listed nor found, but its row stays.
 /// </summary>
 public interface IClaimStore
@@ -26,6 +28,11 @@ public interface IClaimStore
 
     /// <summary>The non-deleted claims among <paramref name="ids"/>, in no particular order.</summary>
     Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>The non-deleted claims among <paramref name="ids"/> and <paramref name="keys"/> (their store keys, the
+    /// <see cref="Sequenced{T}.Sequence"/> that vectors and relations refer to), each once with its key, in no particular
+    /// order: the candidates of a verification, found by words (ids) and by meaning (keys), in one read.</summary>
+    Task<IReadOnlyList<Sequenced<Claim>>> GetKeyedClaimsAsync(IReadOnlyCollection<string> ids, IReadOnlyCollection<long> keys, CancellationToken cancellationToken);
 
     /// <summary>Non-deleted claims matching <paramref name="filter"/>, newest first by (sort day, sequence), strictly
     /// after <paramref name="after"/> when given.</summary>

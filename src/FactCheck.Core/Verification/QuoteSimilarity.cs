@@ -54,16 +54,23 @@ public static class QuoteSimilarity
     /// <summary>The query's words and weights, worked out once for scoring it against many candidates.</summary>
     public static PreparedQuote Prepare(string query) => new(QuoteText.Segments(query));
 
-    public static QuoteMatch Score(PreparedQuote query, string candidate)
+    public static QuoteMatch Score(PreparedQuote query, string candidate) => Score(query, candidate, NearThreshold);
+
+    /// <param name="nearThreshold">The whole-text ratio from which a variant is NEAR (<see cref="NearThreshold"/> unless
+    /// the caller tunes it: <see cref="SemanticThresholds.Near"/>).</param>
+    public static QuoteMatch Score(PreparedQuote query, string candidate, double nearThreshold)
     {
         var c = new WeightedWords(QuoteText.Words(candidate));
         var q = query.Words;
         if (q.Count == 0 || c.Count == 0) return new(0, MatchKind.None);
         if (q.Words.SequenceEqual(c.Words)) return new(1, MatchKind.Exact);
+        // The claim's words cut at either end ("ready to start negotiating tomorrow" of "We are ready to ..."): a
+        // fragment, however little was cut. Near is for words changed, added or dropped inside the quote.
+        if (query.Segments.Count == 1 && q.Count >= MinFragmentWords && Contains(c.Words, q.Words)) return new(1, MatchKind.Fragment);
 
         var whole = CommonWeight(q, c) / Math.Max(q.Total, c.Total);
         // An elided query says words are missing, so it is at best a fragment however much of the claim it keeps.
-        if (query.Segments.Count == 1 && whole >= NearThreshold && q.Negations == c.Negations) return new(whole, MatchKind.Near);
+        if (query.Segments.Count == 1 && whole >= nearThreshold && q.Negations == c.Negations) return new(whole, MatchKind.Near);
 
         var (common, spanWeight, spanNegations) = Fit(query.Segments, c);
         var fit = common / Math.Max(q.Total, spanWeight);
@@ -72,6 +79,18 @@ public static class QuoteSimilarity
 
         var best = Math.Max(whole, fit);
         return best >= PartialThreshold ? new(best, MatchKind.Partial) : new(whole, MatchKind.None);
+    }
+
+    /// <summary>Whether <paramref name="part"/> is a contiguous run of <paramref name="whole"/>.</summary>
+    private static bool Contains(IReadOnlyList<string> whole, IReadOnlyList<string> part)
+    {
+        for (var start = 0; start + part.Count <= whole.Count; start++)
+        {
+            var at = 0;
+            while (at < part.Count && whole[start + at] == part[at]) at++;
+            if (at == part.Count) return true;
+        }
+        return false;
     }
 
     /// <summary>Weight of the heaviest common subsequence.</summary>

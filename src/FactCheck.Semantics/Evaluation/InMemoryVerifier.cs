@@ -14,7 +14,7 @@ namespace FactCheck.Semantics.Evaluation;
 /// </summary>
 public sealed class InMemoryVerifier
 {
-    public const int VectorCandidates = 10;
+    public const int VectorCandidates = AttributionVerifier.VectorCandidates;
 
     private readonly IReadOnlyList<Speaker> speakers;
     private readonly IReadOnlyList<(Claim Claim, float[] Vector, HashSet<long> Keys)> claims;

@@ -123,6 +123,20 @@ public sealed class BinaryQuantizedIndex : IVectorIndex, IDisposable
         finally { gate.ExitWriteLock(); }
     }
 
+    public float? Cosine(long claimKey, ReadOnlySpan<float> query)
+    {
+        if (query.Length != Model.Dimensions) throw new ArgumentException($"a query of {query.Length} dimensions for {Model}", nameof(query));
+        Span<float> full = stackalloc float[Model.Dimensions];
+        gate.EnterReadLock();
+        try
+        {
+            if (!slots.TryGetValue(claimKey, out var slot)) return null;
+            vectors.Read(slot, full);
+        }
+        finally { gate.ExitReadLock(); }
+        return Vectors.Dot(query, full);
+    }
+
     public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? filter = null)
     {
         if (query.Length != Model.Dimensions) throw new ArgumentException($"a query of {query.Length} dimensions for {Model}", nameof(query));

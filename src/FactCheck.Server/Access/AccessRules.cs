@@ -77,6 +77,8 @@ public static class AccessRules
                 "ListClaimRevisions"]),
             (Proto.ClaimService.Descriptor, Roles.Editor, ["CreateClaim", "ImportClaims", "UpdateClaim", "DeleteClaim", "AddAppearance"]),
             (Proto.ClaimService.Descriptor, Roles.Reviewer, ["ReviewClaim"]),
+            (Proto.ClaimRelationService.Descriptor, Roles.Reader, ["ListClaimRelations"]),
+            (Proto.ClaimRelationService.Descriptor, Roles.Reviewer, ["ConfirmClaimRelation", "RejectClaimRelation"]),
             (Proto.AuditService.Descriptor, Roles.Auditor, ["ListAuditEvents", "WatchAuditEvents", "VerifyAuditLog"]),
             // Hashes only, and what outsiders (any key holder) need to check the log without trusting the server.
             (Proto.AuditService.Descriptor, Roles.Reader, ["GetCheckpoint", "GetInclusionProof", "GetConsistencyProof"]),

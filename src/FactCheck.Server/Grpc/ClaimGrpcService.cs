@@ -3,6 +3,7 @@ using FactCheck.Core;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
+using FactCheck.Core.Relations;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Storage;
 using FactCheck.Core.Verification;
@@ -14,8 +15,8 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.ClaimService: maps messages and calls <see cref="ClaimRegistry"/>.</summary>
-public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, AttributionVerifier verifier, RecordHistory history,
-    AuditCheckpoints checkpoints, CachedReads cache) : Proto.ClaimService.ClaimServiceBase
+public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews, ClaimRelations relations, AttributionVerifier verifier,
+    RecordHistory history, AuditCheckpoints checkpoints, CachedReads cache) : Proto.ClaimService.ClaimServiceBase
 {
     /// <summary>Fields every change moves, left out of a revision's changes.</summary>
     private static readonly IReadOnlySet<string> Bookkeeping = new HashSet<string>(StringComparer.Ordinal) { "update_time", "etag" };
@@ -58,14 +59,24 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
         }
     }
 
-    /// <remarks>A read at a time goes to the log, never through the cache, which holds current answers only.</remarks>
+    /// <remarks>A read at a time goes to the log, never through the cache, which holds current answers only (and shows
+    /// no relations: they have no history).</remarks>
     public override async Task<Proto.Claim> GetClaim(Proto.GetClaimRequest request, ServerCallContext context)
     {
         var id = ClaimId(request.Name, "name");
         if (ProtoDates.ToDateTimeOffset(request.ReadTime, "read_time") is { } readTime)
             return ClaimMapping.ToProto(await history.ClaimAsOfAsync(id, readTime, context.CancellationToken));
-        return await cache.ClaimAsync(id, async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
+        if (request.View != Proto.ClaimView.Full)
+            return await cache.ClaimAsync(id, async ct => ClaimMapping.ToProto(await claims.GetAsync(id, ct)), context.CancellationToken);
+        // The full view is read from the store: it is for people looking at one claim, not the hot path.
+        var claim = ClaimMapping.ToProto(await claims.GetAsync(id, context.CancellationToken));
+        var (related, _) = await relations.ListAsync(id, null, FullViewRelations, null, context.CancellationToken);
+        claim.Relations.AddRange(related.Select(RelationMapping.ToProto));
+        return claim;
     }
+
+    /// <summary>Relations in GetClaim's FULL view; ListClaimRelations pages through more.</summary>
+    private const int FullViewRelations = 100;
 
     public override async Task<Proto.BatchGetClaimsResponse> BatchGetClaims(Proto.BatchGetClaimsRequest request, ServerCallContext context)
     {
@@ -135,26 +146,9 @@ public sealed class ClaimGrpcService(ClaimRegistry claims, ClaimReviews reviews,
     public override Task<Proto.VerifyAttributionResponse> VerifyAttribution(Proto.VerifyAttributionRequest request, ServerCallContext context)
     {
         var saidOn = ProtoDates.ToDateOnly(request.SaidOn, "said_on");
-        return cache.VerdictAsync(request, async ct =>
-        {
-            var outcome = await verifier.VerifyAsync(request.Text, request.Speaker, saidOn, request.MaxMatches, ct);
-            var response = new Proto.VerifyAttributionResponse
-            {
-                Verdict = (Proto.VerifyAttributionResponse.Types.Verdict)outcome.Result.Verdict,
-                Confidence = Math.Round(outcome.Result.Confidence, 4),
-                ResolvedSpeaker = outcome.ResolvedSpeaker?.ResourceName ?? "",
-                SpeakerResolutionScore = Math.Round(outcome.ResolutionScore, 4),
-            };
-            response.Matches.AddRange(outcome.Result.Matches.Select(m => new Proto.AttributionMatch
-            {
-                Claim = ClaimMapping.ToProto(m.Claim),
-                Similarity = Math.Round(m.Similarity, 4),
-                MatchKind = (Proto.QuoteMatchKind)m.Kind,
-                Contribution = Math.Round(m.Contribution, 4),
-            }));
-            response.AttributedSpeakers.AddRange(outcome.Result.OtherSpeakerIds.Select(ResourceNames.Speaker));
-            return response;
-        }, context.CancellationToken);
+        return cache.VerdictAsync(request,
+            async ct => VerificationMapping.ToProto(await verifier.VerifyAsync(request.Text, request.Speaker, saidOn, request.MaxMatches, ct)),
+            context.CancellationToken);
     }
 
     public override async Task<Proto.Review> ReviewClaim(Proto.ReviewClaimRequest request, ServerCallContext context)

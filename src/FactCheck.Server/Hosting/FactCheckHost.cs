@@ -2,11 +2,14 @@ using FactCheck.Caching;
 using FactCheck.Core.Access;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
+using FactCheck.Core.Events;
 using FactCheck.Core.Paging;
+using FactCheck.Core.Relations;
 using FactCheck.Core.Reviews;
 using FactCheck.Core.Speakers;
 using FactCheck.Core.Verification;
 using FactCheck.Search;
+using FactCheck.Semantics.Hosting;
 using FactCheck.Server.Access;
 using FactCheck.Server.Grpc;
 using FactCheck.Storage.Postgres;
@@ -35,10 +38,14 @@ public static class FactCheckHost
         // First, so that its schema migration runs before any other hosted service reads the store.
         builder.Services.AddStore(builder.Configuration);
         builder.Services.AddSingleton<PageTokens>();
+        // Committed writes are told to every listener: the cache, and the semantic indexer.
+        builder.Services.AddSingleton<IDomainEvents, DomainEventBus>();
         builder.Services.AddResponseCache(builder.Configuration);
+        builder.Services.AddSemantics(builder.Configuration);
         builder.Services.AddSingleton<SpeakerDirectory>();
         builder.Services.AddSingleton<ClaimRegistry>();
         builder.Services.AddSingleton<ClaimReviews>();
+        builder.Services.AddSingleton<ClaimRelations>();
         builder.Services.AddSingleton<AttributionVerifier>();
         builder.Services.AddAuditLogKey(builder.Configuration);
         builder.Services.AddSingleton<AuditLog>();
@@ -67,6 +74,7 @@ public static class FactCheckHost
         var app = builder.Build();
         app.MapGrpcService<SpeakerGrpcService>().RequireAccessRules();
         app.MapGrpcService<ClaimGrpcService>().RequireAccessRules();
+        app.MapGrpcService<ClaimRelationGrpcService>().RequireAccessRules();
         app.MapGrpcService<AuditGrpcService>().RequireAccessRules();
         app.MapGrpcService<AdminGrpcService>().RequireAccessRules();
         app.MapHttpSurface();

@@ -1,4 +1,5 @@
 using FactCheck.Caching;
+using FactCheck.Semantics.Hosting;
 using FactCheck.Server.Grpc;
 using FactCheck.Server.WebConsole;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -35,7 +36,8 @@ internal static class HttpSurface
         services.AddSingleton<RecentHealth<StoreHealthCheck>>();
         services.AddGrpcHealthChecks()
             .AddCheck<RecentHealth<StoreHealthCheck>>("store")
-            .AddCheck<CacheHealthCheck>("cache");
+            .AddCheck<CacheHealthCheck>("cache")
+            .AddCheck<SemanticsHealthCheck>("semantics");
     }
 
     public static void MapHttpSurface(this WebApplication app)
@@ -45,8 +47,9 @@ internal static class HttpSurface
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.UseSwagger();
-        // 200 when healthy or degraded (still answering), 503 when the store is unreachable.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions());
+        // 200 when healthy or degraded (still answering), 503 when the store is unreachable; the body gives each
+        // check's status, description and details (the semantic indexer's backlog, the vectors indexed).
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         app.MapGet("/cache/stats", (IServiceProvider services) =>
             services.GetService<CacheStatistics>()?.Snapshot() is { } snapshot ? Results.Ok(snapshot) : Results.NotFound());
         app.MapGet("/", () => "FactCheck (factcheck.v1): gRPC on this server's gRPC endpoint, JSON under /v1, OpenAPI at /swagger/v1/swagger.json, the console at /console/. See README.md.");

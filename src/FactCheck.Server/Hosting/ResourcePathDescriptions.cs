@@ -34,8 +34,19 @@ internal sealed partial class ResourcePathDescriptions : IApiDescriptionProvider
             };
             if (pattern is null) continue;
             // {claim.name=claims/*} -> claims/{claim.name}
-            description.RelativePath = ResourceVariable().Replace(pattern, m => m.Groups["path"].Value.Replace("*", $"{{{m.Groups["field"].Value}}}")).TrimStart('/');
+            description.RelativePath = ResourceVariable().Replace(pattern, m => Path(m.Groups["path"].Value, m.Groups["field"].Value)).TrimStart('/');
         }
+    }
+
+    /// <summary>The variable's last wildcard takes the field's name; earlier ones (a parent's id) the singular of their
+    /// collection, since a route may not name a variable twice: claims/*/relations/* -> claims/{claim}/relations/{name}.</summary>
+    private static string Path(string path, string field)
+    {
+        var segments = path.Split('/');
+        var last = Array.LastIndexOf(segments, "*");
+        for (var i = 0; i < segments.Length; i++)
+            if (segments[i] == "*") segments[i] = i == last || i == 0 ? $"{{{field}}}" : $"{{{segments[i - 1].TrimEnd('s')}}}";
+        return string.Join('/', segments);
     }
 
     [GeneratedRegex(@"\{(?<field>[A-Za-z_.]+)=(?<path>[^}]+)\}")]

@@ -13,7 +13,7 @@ public abstract class ClaimStore : IClaimStore
     private readonly RelationalDatabase database;
     private readonly ClaimReads reads;
     private readonly TextSearchColumn? textSearch;
-    private readonly string insertClaim, updateClaim, missingSpeaker, byId;
+    private readonly string insertClaim, updateClaim, missingSpeaker, byId, byIdsOrKeys;
 
     protected ClaimStore(RelationalDatabase database, TextSearchColumn? textSearch)
     {
@@ -42,6 +42,7 @@ public abstract class ClaimStore : IClaimStore
         // FOR SHARE: a write transaction may read statement by statement, so the row lock keeps an update from
         // committing between the claim and its appearances.
         byId = $"SELECT {ClaimRows.Columns} FROM claims c WHERE c.id = @id {dialect.ForShare}";
+        byIdsOrKeys = $"SELECT {ClaimRows.Columns} FROM claims c WHERE ({dialect.IsIn("c.id", "@ids")} OR {dialect.IsIn("c.seq", "@keys")}) AND c.delete_time IS NULL";
     }
 
     /// <summary>Adds to <paramref name="batch"/>, which runs in the claims' write transaction, the statements that
@@ -83,6 +84,7 @@ public abstract class ClaimStore : IClaimStore
             for (var position = 0; position < created[i].Appearances.Count; position++)
                 details.Add(ClaimRows.InsertAppearance, ClaimRows.AppearanceParameters(seqs[i], position, created[i].Appearances[position]));
         AddQuoteShingles(details, created.Select((claim, i) => (seqs[i], claim.Text)).ToList());
+        VectorFeed.Enqueue(details, session.Dialect, seqs);
         await details.ExecuteAsync(cancellationToken);
 
         await AuditAppender.AppendAsync(session, created.Select(c => AuditAppender.Draft(audit, c.ResourceName, null, c)).ToList(), cancellationToken);
@@ -94,6 +96,14 @@ public abstract class ClaimStore : IClaimStore
 
     public async Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
         await database.ReadAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<Sequenced<Claim>>> GetKeyedClaimsAsync(IReadOnlyCollection<string> ids, IReadOnlyCollection<long> keys,
+        CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0 && keys.Count == 0) return [];
+        return (await database.ReadAsync(session => reads.QueryAsync(session, byIdsOrKeys, cancellationToken, ("@ids", ids.ToArray()), ("@keys", keys.ToArray())),
+            cancellationToken)).Select(row => new Sequenced<Claim>(row.Claim, row.Seq)).ToList();
+    }
 
     public async Task<IReadOnlyList<Sequenced<Claim>>> ListClaimsAsync(ClaimFilter filter, ClaimCursor? after, int limit, CancellationToken cancellationToken)
     {
@@ -120,6 +130,7 @@ public abstract class ClaimStore : IClaimStore
                 AddQuoteShingles(writes, [(seq, updated.Text)]);
             }
             await writes.ExecuteAsync(cancellationToken);
+            if (updated.Text != stored.Text) await VectorFeed.RequeueAsync(session, seq, updated.Version, cancellationToken);
             await AuditAppender.AppendAsync(session, AuditAppender.Draft(audit, updated.ResourceName, stored, updated), cancellationToken);
             return updated;
         }, cancellationToken);
@@ -134,6 +145,7 @@ public abstract class ClaimStore : IClaimStore
                     ("@delete_time", TruncateToMicros(deleteTime)), ("@seq", seq))
                 .Add(DeleteShingles, ("@claim_seq", seq))
                 .ExecuteAsync(cancellationToken);
+            await VectorFeed.DropAsync(session, seq, cancellationToken);
             await AuditAppender.AppendAsync(session, AuditAppender.Draft<Claim>(audit, stored.ResourceName, stored, null), cancellationToken);
             return true;
         }, cancellationToken);

@@ -160,6 +160,57 @@ public static partial class SharedSchema
             hash {bytes} NOT NULL
         );
         """,
+        """
+        -- Issue 12, semantics. The models vectors were made with: a vector refers to its model's row, which names the
+        -- model and its version (a million vectors need not repeat a 60-character name).
+        CREATE TABLE embedding_models (
+            id {identity},
+            name {text} NOT NULL,
+            version {text} NOT NULL,
+            dimensions {integer} NOT NULL,
+            UNIQUE (name, version)
+        );
+
+        -- Claims waiting for a vector: queued in the transaction that creates or re-words a claim (or by a change of
+        -- model), taken off in the one that stores the vector of that version of its text. A worker leases a batch
+        -- until lease_until; a lease that runs out (the worker stopped) makes the entries free again.
+        CREATE TABLE embedding_queue (
+            claim_seq {bigint} PRIMARY KEY REFERENCES claims(seq),
+            claim_version {bigint} NOT NULL,  -- the claim's version when its text was set
+            lease_until {time}
+        );
+        -- The claims of this database before vectors existed.
+        INSERT INTO embedding_queue (claim_seq, claim_version) SELECT seq, version FROM claims WHERE delete_time IS NULL;
+
+        -- One vector per claim, half-precision little-endian floats. position numbers the changes to this table in
+        -- commit order without gaps (the writer holding WriteScope.Vectors assigns the next): each server instance
+        -- keeps its in-memory index current by reading the changes after the last it applied. A NULL vector is a
+        -- removal: the claim was deleted or re-worded.
+        CREATE TABLE claim_vectors (
+            claim_seq {bigint} PRIMARY KEY REFERENCES claims(seq),
+            position {bigint} NOT NULL UNIQUE,
+            model_id {bigint} NOT NULL REFERENCES embedding_models(id),
+            vector {bytes}
+        );
+
+        -- Typed relations between claims (REPEATS, FRAGMENT_OF, ...): "claim_seq kind related_seq", suggested by the
+        -- service, confirmed or rejected by a reviewer. One per pair and kind.
+        CREATE TABLE claim_relations (
+            seq {identity},  -- listing cursor
+            id {text} NOT NULL UNIQUE,
+            claim_seq {bigint} NOT NULL REFERENCES claims(seq),
+            related_seq {bigint} NOT NULL REFERENCES claims(seq),
+            kind {integer} NOT NULL,
+            state {integer} NOT NULL,
+            score {real} NOT NULL,
+            create_time {time} NOT NULL,
+            reviewer {text},
+            review_time {time},
+            version {bigint} NOT NULL,
+            UNIQUE (claim_seq, related_seq, kind)
+        );
+        CREATE INDEX claim_relations_by_related ON claim_relations(related_seq);
+        """,
     ];
 
     /// <summary>The versions applied, and when (created before anything else, if missing).</summary>

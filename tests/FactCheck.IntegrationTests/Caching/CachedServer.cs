@@ -17,18 +17,23 @@ public sealed class CachedCluster : IAsyncDisposable
     public static async Task<CachedCluster> StartAsync(int instances, params string[] settings)
     {
         var cluster = new CachedCluster(await RedisServer.StartAsync());
-        for (var i = 0; i < instances; i++)
-        {
-            cluster.Servers.Add(await TestServer.StartAsync(cluster.directory.File("factcheck.db"),
-            [
-                $"--ConnectionStrings:Redis={cluster.Redis.ConnectionString}",
-                "--Cache:RetryInterval=00:00:00.200",
-                // Generous: the test machine is shared and busy; a slow Redis here must not look like a dead one.
-                "--Cache:OperationTimeout=00:00:05",
-                .. settings,
-            ]));
-        }
+        for (var i = 0; i < instances; i++) await cluster.AddServerAsync(settings);
         return cluster;
+    }
+
+    /// <summary>Starts one more instance on the cluster's Redis and database.</summary>
+    public async Task<TestServer> AddServerAsync(params string[] settings)
+    {
+        var server = await TestServer.StartAsync(directory.File("factcheck.db"),
+        [
+            $"--ConnectionStrings:Redis={Redis.ConnectionString}",
+            "--Cache:RetryInterval=00:00:00.200",
+            // Generous: the test machine is shared and busy; a slow Redis here must not look like a dead one.
+            "--Cache:OperationTimeout=00:00:05",
+            .. settings,
+        ]);
+        Servers.Add(server);
+        return server;
     }
 
     public static CacheSnapshot Statistics(TestServer server) => server.Services.GetRequiredService<CacheStatistics>().Snapshot();
