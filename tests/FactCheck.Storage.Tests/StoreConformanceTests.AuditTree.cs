@@ -116,12 +116,9 @@ public abstract partial class StoreConformanceTests
         foreach (var batch in Enumerable.Range(0, 2100).Select(i => NewClaim($"Claim {i}.", speaker.Id)).Chunk(700))
             await Store.Claims.ImportClaimsAsync(batch, null, TestAudit, Ct);
         var before = await SaveCheckpointAsync();
-        // A database as a server before the tree left it: version 4 not applied, no tree.
-        await Store.Database.WriteAsync(async session =>
-        {
-            await session.ExecuteAsync("DROP TABLE audit_tree", Ct);
-            return await session.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 4", Ct);
-        }, Ct);
+        // A database as the tree's migration leaves one made before the tree: every event, and an empty tree (the
+        // migration only creates the table, whichever version it is).
+        await Store.Database.WriteAsync(session => session.ExecuteAsync("DELETE FROM audit_tree", Ct), Ct);
 
         await ReopenAsync();
 
