@@ -1,4 +1,5 @@
 using FactCheck.Caching;
+using FactCheck.Server.Access;
 using FactCheck.Server.Grpc;
 using FactCheck.Server.WebConsole;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,6 +39,7 @@ internal static class HttpSurface
     {
         app.UseConsole();
         app.UseCrossOrigin();
+        app.UseRateLimits();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.UseSwagger();
