@@ -150,6 +150,14 @@ public static partial class SharedSchema
         """
         {json_column_renames}
         """,
+        """
+        -- Cache invalidations that could not reach Redis when their write committed, until an instance delivers them
+        -- (IInvalidationOutbox; src/FactCheck.Caching/InvalidationRelay.cs). Empty whenever Redis is reachable.
+        CREATE TABLE cache_outbox (
+            id {identity},
+            tags {text} NOT NULL  -- the dependency tags, one per line
+        );
+        """,
     ];
 
     /// <summary>The versions applied, and when (created before anything else, if missing).</summary>
