@@ -10,11 +10,12 @@ namespace FactCheck.IntegrationTests.Faults;
 /// Callers that mix reads and writes of claims, speakers and reviews through every instance, each call with a deadline.
 /// Every read is checked against the versions already acknowledged (<see cref="StaleReadChecker"/>); every failed call
 /// is kept. Each caller owns the claims it writes, so that it knows the version a review (which answers with the review,
-/// not the claim) gave its claim; speakers are written by anyone.
+/// not the claim) gave its claim, and writes one speaker of its own: unguarded concurrent writers of one row may lose the
+/// optimistic retry race (ABORTED, by design), which is not what these drills measure. Reads cover every row.
 /// </summary>
 internal sealed class MixedLoad
 {
-    private const int Speakers = 4;
+    private const int Speakers = 16; // one per caller, at most
     private const int ClaimsPerCaller = 3;
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
 
@@ -79,7 +80,7 @@ internal sealed class MixedLoad
                     < 72 => UpdateClaimAsync(server, random, owned),
                     < 80 => ReviewClaimAsync(server, random, owned),
                     < 90 => CreateAsync(random, owned, server),
-                    _ => UpdateSpeakerAsync(server, random),
+                    _ => UpdateSpeakerAsync(server, random, speakers[caller % speakers.Count]),
                 });
             }
             catch (RpcException e)
@@ -180,11 +181,11 @@ internal sealed class MixedLoad
         lock (claims) claims.Add(created.Name);
     }
 
-    private async Task UpdateSpeakerAsync(ServerProcess server, Random random)
+    private async Task UpdateSpeakerAsync(ServerProcess server, Random random, string speaker)
     {
         var updated = await server.Speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest
         {
-            Speaker = new Speaker { Name = speakers[random.Next(speakers.Count)], Description = $"description {random.Next()}" },
+            Speaker = new Speaker { Name = speaker, Description = $"description {random.Next()}" },
             UpdateMask = new FieldMask { Paths = { "description" } },
         }, deadline: Deadline());
         Checker.Acknowledged(updated);
