@@ -192,6 +192,21 @@ internal sealed class MixedLoad
         Interlocked.Increment(ref writes);
     }
 
+    /// <summary>Acknowledged writes missing at the end: every claim and speaker read back from the store through
+    /// <paramref name="server"/>, each must be at least at the version last acknowledged.</summary>
+    public async Task<long> CountLostWritesAsync(ServerProcess server)
+    {
+        long lost = 0;
+        foreach (var (name, acknowledged) in Checker.Floors())
+        {
+            var etag = name.StartsWith("speakers/", StringComparison.Ordinal)
+                ? (await server.Speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = name }, deadline: Deadline())).Etag
+                : (await server.Claims.GetClaimAsync(new GetClaimRequest { Name = name }, deadline: Deadline())).Etag;
+            if (StaleReadChecker.Version(etag) < acknowledged) lost++;
+        }
+        return lost;
+    }
+
     private void Acknowledge(Dictionary<string, long> owned, Claim claim)
     {
         owned[claim.Name] = StaleReadChecker.Version(claim.Etag);

@@ -65,8 +65,12 @@ public sealed class RedisFaultDrills(ITestOutputHelper output)
         await ReadAllAsync(cluster.B, claims, load.Checker, "B after recovery");
         var hitsAfter = (await FaultCluster.StatisticsAsync(cluster.B)).Hits;
 
-        ReliabilityReport.Record(output, "Redis SIGSTOP 10 s, writes to A, B idle", writes + reads, 0, load.Checker.StaleReads.Count, 0,
+        var lost = await load.CountLostWritesAsync(cluster.A);
+
+        // Failed calls: none, or the test would have ended with that call's RpcException before here.
+        ReliabilityReport.Record(output, "Redis SIGSTOP 10 s, writes to A, B idle", writes + reads, 0, load.Checker.StaleReads.Count, lost,
             $"{writes} writes during the stall, {reads} reads from B after it");
+        Assert.Equal(0, lost);
         Assert.True(writes > 0, "no write was acknowledged during the stall");
         Assert.Empty(load.Checker.StaleReads);
         Assert.True(hitsAfter > hitsBefore, $"B's cache was not used again after recovery\n{cluster.Logs}");
@@ -98,10 +102,12 @@ public sealed class RedisFaultDrills(ITestOutputHelper output)
         var hitsAfter = await TotalHitsAsync(cluster);
         await stop.CancelAsync();
         await running;
+        var lost = await load.CountLostWritesAsync(cluster.B);
 
-        ReliabilityReport.Record(output, $"Redis {Describe(fault)}, mixed load", load.Calls, load.Failures.Count, load.Checker.StaleReads.Count, 0,
+        ReliabilityReport.Record(output, $"Redis {Describe(fault)}, mixed load", load.Calls, load.Failures.Count, load.Checker.StaleReads.Count, lost,
             $"{load.Writes} writes; {callsDuring} calls during the fault");
         Assert.Empty(load.Failures);
+        Assert.Equal(0, lost);
         Assert.Empty(load.Checker.StaleReads);
         Assert.True(callsDuring > 0, "no call completed during the fault");
         Assert.True(hitsAfter > hitsBefore, $"the caches were not used after recovery\n{cluster.Logs}");
