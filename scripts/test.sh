@@ -39,10 +39,22 @@ if ! dotnet format FactCheck.sln --verify-no-changes -v q >"$results/format.log"
   format_failed=1
 fi
 
+# Hang watchdog: a test that runs for more than 5 minutes (far beyond every test's own timeout) gets its test host
+# killed, and the log names it ("The active test running was ..."). The fault drills write their figures to
+# reliability.tsv in the results folder (tests/FactCheck.IntegrationTests/Faults/ReliabilityReport.cs).
+export FACTCHECK_TEST_RESULTS="$results"
 dotnet test FactCheck.sln -c Release --no-build --nologo \
+  --blame-hang-timeout 5min --blame-hang-dump-type none \
   --logger "trx;LogFilePrefix=results" --logger "console;verbosity=normal" \
   --results-directory "$results" 2>&1 | grep -vE '^\s*(Passed|Skipped) ' | tee "$results/test.log"
 test_status=${PIPESTATUS[0]}
+
+if [ -s "$results/reliability.tsv" ]; then
+  echo
+  echo "Reliability (fault drills of this run; README's Reliability table):"
+  { printf 'fault\tcalls\tfailed\tstale reads\twrites lost\tnote\n'; cat "$results/reliability.tsv"; } | column -t -s $'\t'
+  echo
+fi
 
 passed=0 failed=0 skipped=0 files=0
 for trx in "$results"/*.trx; do

@@ -18,6 +18,15 @@ public sealed class CacheOptions
     /// <summary>How long an open breaker waits before trying Redis again.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long after the start of its last complete relay pass an instance may answer from its cache; also
+    /// what a write whose invalidation could not reach Redis waits at most before it is acknowledged
+    /// (<see cref="InvalidationRelay"/>). The relay reads the database every eighth of it.</summary>
+    public TimeSpan TrustWindow { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a committed write keeps trying to hand its invalidation to Redis or the database before it
+    /// gives up and answers UNAVAILABLE (both down at once).</summary>
+    public TimeSpan DeferralDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The in-process layer in front of Redis: serves hits without a Redis round trip per request.</summary>
     public bool LocalEnabled { get; set; } = true;
     public int LocalMaxEntries { get; set; } = 100_000;

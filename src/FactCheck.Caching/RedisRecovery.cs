@@ -9,8 +9,8 @@ namespace FactCheck.Caching;
 /// A <see cref="CircuitBreaker"/> opens after consecutive Redis failures; it opens at once when the connection
 /// drops or comes back (invalidation messages may have been lost, and a Redis restarted from a snapshot holds old
 /// generations) and when a committed write could not invalidate. While it is open, reads bypass Redis and writes
-/// cannot invalidate, so Redis may hold answers older than acknowledged writes: recovery closes the breaker only
-/// after starting a new cache epoch, which orphans every entry at once.
+/// hand their invalidations to <see cref="InvalidationRelay"/> rather than wait on Redis; recovery closes the breaker
+/// only after starting a new cache epoch, which orphans every entry at once.
 /// </summary>
 internal sealed class RedisRecovery : IAsyncDisposable
 {
@@ -24,7 +24,6 @@ internal sealed class RedisRecovery : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private int recovering;
     private volatile bool probing; // recovery under way: writes invalidate again although the breaker is still open
-    private long failedInvalidations;
     private long outages;
     private ChannelMessageQueue? subscription;
 
@@ -38,7 +37,6 @@ internal sealed class RedisRecovery : IAsyncDisposable
         this.logger = logger;
         breaker = new CircuitBreaker(options.FailureThreshold);
         breaker.Opened += OnBreakerOpened;
-        statistics.IsDegraded = () => breaker.IsOpen;
         redis.ConnectionFailed += (_, _) => breaker.Trip();
         redis.ConnectionRestored += (_, _) => breaker.Trip();
     }
@@ -46,8 +44,8 @@ internal sealed class RedisRecovery : IAsyncDisposable
     /// <summary>True while reads must not touch Redis.</summary>
     public bool IsOpen => breaker.IsOpen;
 
-    /// <summary>Whether a write must invalidate in Redis: while the breaker is open the new epoch of the coming
-    /// recovery covers it, except once recovery is under way (see <see cref="RecoverAsync"/>).</summary>
+    /// <summary>Whether a write should try Redis: not while the breaker is open (the relay takes its invalidation
+    /// instead), except once recovery is under way (see <see cref="RecoverAsync"/>).</summary>
     public bool MayInvalidate => !breaker.IsOpen || probing;
 
     /// <summary>Counts breaker openings: a read that spans one must not store what it loaded, since writes made
@@ -68,7 +66,6 @@ internal sealed class RedisRecovery : IAsyncDisposable
     public void InvalidationFailed(Exception e)
     {
         Failed(e);
-        Interlocked.Increment(ref failedInvalidations);
         breaker.Trip();
     }
 
@@ -120,13 +117,11 @@ internal sealed class RedisRecovery : IAsyncDisposable
             try
             {
                 await Task.Delay(options.RetryInterval, stopping.Token);
-                // From here writes invalidate again, so none can slip between the new epoch and closing the breaker:
-                // a write committed earlier is covered by the epoch, a later one by its own invalidation.
+                // From here writes try Redis again (one that fails goes to the relay as before), so none can slip
+                // between the new epoch and closing the breaker: a write committed earlier is covered by the epoch.
                 probing = true;
-                var failedBefore = Interlocked.Read(ref failedInvalidations);
                 await EnsureSubscribedAsync();
-                await database.ScriptEvaluateAsync(RedisScripts.NewEpoch, values: [RedisScripts.Prefix]).WaitAsync(options.OperationTimeout);
-                if (Interlocked.Read(ref failedInvalidations) != failedBefore) continue; // a write was missed meanwhile
+                await RedisScripts.NewEpochAsync(database, options.OperationTimeout);
                 coherence.Flush();
                 breaker.Close();
                 probing = false;

@@ -1,3 +1,4 @@
+using FactCheck.Core.Storage;
 using Google.Protobuf;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,9 @@ namespace FactCheck.Caching;
 /// (<c>val:{key}:g{gen}</c>), and a write bumps that generation *after* its commit and before it is acknowledged.
 /// A reader that loaded the old row read the generation before the bump, so it can only store under the old
 /// generation, which no reader looks up again; a reader that read the new generation loads after the commit.
-/// The in-process layer is kept coherent by <see cref="LocalCoherence"/>.
+/// The in-process layer is kept coherent by <see cref="LocalCoherence"/>. A write whose bump cannot reach Redis is
+/// handed to <see cref="InvalidationRelay"/>, which delivers it through the database, and answers come from the cache
+/// only while the relay says they may.
 ///
 /// Redis is never allowed to fail an RPC: every call is bounded by <see cref="CacheOptions.OperationTimeout"/>,
 /// failures fall back to the store, and <see cref="RedisRecovery"/> stops using Redis while it is down and brings
@@ -26,6 +29,7 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
     private readonly CacheOptions options;
     private readonly CacheStatistics statistics;
     private readonly RedisRecovery recovery;
+    private readonly InvalidationRelay relay;
     private readonly LocalCoherence coherence;
     private readonly MemoryCache? local;
     private readonly CoalescedRead<long> publishedSequence;
@@ -34,7 +38,8 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
 
     private sealed record LocalEntry(object Message, string Tag, LocalCoherence.Capture Filled);
 
-    public RedisResponseCache(IConnectionMultiplexer redis, CacheOptions options, CacheStatistics statistics, ILogger<RedisResponseCache> logger)
+    public RedisResponseCache(IConnectionMultiplexer redis, IInvalidationOutbox outbox, CacheOptions options, CacheStatistics statistics,
+        TimeProvider clock, ILogger<RedisResponseCache> logger)
     {
         database = redis.GetDatabase();
         this.options = options;
@@ -49,16 +54,23 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         publishedSequence = new CoalescedRead<long>(async () =>
             (long)await database.StringGetAsync(RedisScripts.SequenceKey).WaitAsync(options.OperationTimeout));
         recovery = new RedisRecovery(redis, options, statistics, coherence, logger);
+        relay = new InvalidationRelay(outbox, tags => RedisScripts.InvalidateAsync(database, tags, generationTtlMs, options.OperationTimeout),
+            () => RedisScripts.NewEpochAsync(database, options.OperationTimeout), options, statistics, clock, logger);
+        statistics.IsDegraded = () => recovery.IsOpen || !relay.IsTrusted;
     }
 
-    /// <summary>Subscribes to invalidations; call once before serving (see <see cref="RedisRecovery.StartAsync"/>).</summary>
-    public Task StartAsync() => recovery.StartAsync();
+    /// <summary>Subscribes to invalidations and starts the relay; call once before serving.</summary>
+    public async Task StartAsync()
+    {
+        await recovery.StartAsync();
+        await relay.StartAsync();
+    }
 
     public async Task<IReadOnlyList<T>> GetOrLoadManyAsync<T>(IReadOnlyList<CacheKey> keys, MessageParser<T> parser,
         Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
-        if (recovery.IsOpen)
+        if (recovery.IsOpen || !relay.IsTrusted)
         {
             statistics.Bypassed(keys.Count);
             return await loadMissing(Enumerable.Range(0, keys.Count).ToList(), cancellationToken);
@@ -175,32 +187,34 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         });
     }
 
-    /// <summary>Called after a committed write, before it is acknowledged. Never throws.</summary>
+    /// <summary>Called after a committed write, before it is acknowledged. When Redis cannot take the bump, the
+    /// relay delivers it through the database, and this returns when the write may be acknowledged (see
+    /// <see cref="InvalidationRelay"/>).</summary>
     public async Task InvalidateAsync(IReadOnlyCollection<string> tags)
     {
         if (tags.Count == 0) return;
         coherence.ApplyLocal(tags);
-        if (!recovery.MayInvalidate) return; // recovery starts a new epoch, which covers this write
-        var args = new RedisValue[2 + tags.Count];
-        args[0] = RedisScripts.Prefix;
-        args[1] = generationTtlMs;
-        var i = 2;
-        foreach (var tag in tags) args[i++] = tag;
-        try
+        if (recovery.MayInvalidate)
         {
-            await database.ScriptEvaluateAsync(RedisScripts.Invalidate, values: args).WaitAsync(options.OperationTimeout);
-            statistics.Invalidated(tags.Count);
+            try
+            {
+                await RedisScripts.InvalidateAsync(database, tags, generationTtlMs, options.OperationTimeout);
+                statistics.Invalidated(tags.Count);
+                return;
+            }
+            catch (Exception e) when (RedisRecovery.IsRedisFailure(e))
+            {
+                recovery.InvalidationFailed(e);
+            }
         }
-        catch (Exception e) when (RedisRecovery.IsRedisFailure(e))
-        {
-            recovery.InvalidationFailed(e);
-        }
+        await relay.DeferAsync(tags);
     }
 
     public async ValueTask DisposeAsync()
     {
         // Registered under several service types, so the container disposes it more than once.
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        await relay.DisposeAsync();
         await recovery.DisposeAsync();
         local?.Dispose();
     }

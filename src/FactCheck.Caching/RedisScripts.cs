@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace FactCheck.Caching;
 
 /// <summary>
@@ -53,4 +55,15 @@ internal static class RedisScripts
         """;
 
     public static string ValueKey(string epoch, string key, string generation) => $"{Prefix}e{epoch}:val:{key}:g{generation}";
+
+    /// <summary>Runs <see cref="Invalidate"/>: bumps the tags' generations (kept for <paramref name="generationTtlMs"/>).</summary>
+    public static Task InvalidateAsync(IDatabase database, IEnumerable<string> tags, string generationTtlMs, TimeSpan timeout)
+    {
+        RedisValue[] args = [Prefix, generationTtlMs, .. tags.Select(tag => (RedisValue)tag)];
+        return database.ScriptEvaluateAsync(Invalidate, values: args).WaitAsync(timeout);
+    }
+
+    /// <summary>Runs <see cref="NewEpoch"/>: orphans every cached answer at once.</summary>
+    public static Task NewEpochAsync(IDatabase database, TimeSpan timeout) =>
+        database.ScriptEvaluateAsync(NewEpoch, values: [Prefix]).WaitAsync(timeout);
 }

@@ -1,4 +1,5 @@
 using FactCheck.Storage.Relational.Access;
+using FactCheck.Storage.Relational.Caching;
 using FactCheck.Storage.Relational.Installation;
 using FactCheck.Storage.Relational.Relations;
 using FactCheck.Storage.Relational.Reviews;
@@ -30,6 +31,7 @@ public static class RelationalStoreRegistration
         services.AddSingleton<IAuditStore, AuditStore>();
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddSingleton<IInstallationStore, InstallationStore>();
+        services.AddSingleton<IInvalidationOutbox, InvalidationOutboxStore>();
         return services;
     }
 }

@@ -111,15 +111,4 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         await RpcAssert.InvalidField("claims", () => Task.FromException(error!));
         Assert.Empty(await ListBySpeakerAsync(speaker));
     }
-
-    [Fact]
-    public async Task ImportingIntoASpeakersListShowsOnTheNextRead()
-    {
-        var speaker = await NewSpeakerAsync();
-        Assert.Empty(await ListBySpeakerAsync(speaker)); // cached, when the server has a cache
-
-        await ImportAsync(Batch(speaker, 3));
-
-        Assert.Equal(3, (await ListBySpeakerAsync(speaker)).Count);
-    }
 }

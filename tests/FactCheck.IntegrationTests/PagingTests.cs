@@ -78,14 +78,22 @@ public sealed class PagingTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal("", second.NextPageToken);
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task PageSizeDefaultsTo50AndIsCappedAt1000()
     {
         var speaker = (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;
-        await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => server.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker) }).ResponseAsync));
+        // More than the cap, so that a page of 5,000 asked for can only come back with 1,000.
+        using (var import = server.Claims.ImportClaims())
+        {
+            await import.RequestStream.WriteAsync(new ImportClaimsRequest { Claims = { Enumerable.Range(0, 1_005).Select(_ => TestData.Claim(speaker)) } });
+            await import.RequestStream.CompleteAsync();
+            Assert.Equal(1_005, (await import.ResponseAsync).ImportedCount);
+        }
 
         Assert.Equal(50, (await server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker })).Claims.Count);
-        Assert.Equal(60, (await server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker, PageSize = 5000 })).Claims.Count);
+        var capped = await server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker, PageSize = 5000 });
+        Assert.Equal(1_000, capped.Claims.Count);
+        Assert.Equal(5, (await server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker, PageSize = 5000, PageToken = capped.NextPageToken })).Claims.Count);
         var e = await Assert.ThrowsAsync<RpcException>(() => server.Claims.ListClaimsAsync(new ListClaimsRequest { PageSize = -5 }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
     }

@@ -81,6 +81,24 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    public int Id => process.Id;
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Resident memory, from /proc.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+    }
+
+    /// <summary>SIGTERM, as a container runtime stops a container: the host shuts down gracefully.</summary>
+    public void Terminate() => Signals.Send(process.Id, Signals.Term);
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what survives is what the store had made durable.</summary>
     public void Kill()
     {

@@ -14,6 +14,7 @@ public sealed class RedisServer : IAsyncDisposable
     private RedisServer(int port) => this.port = port;
 
     public string ConnectionString => $"127.0.0.1:{port}";
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, port);
 
     public static async Task<RedisServer> StartAsync()
     {
@@ -63,6 +64,12 @@ public sealed class RedisServer : IAsyncDisposable
             await Task.Delay(20);
         }
     }
+
+    /// <summary>SIGSTOP: Redis hangs, connections stay open and nothing answers (a stalled host, a long pause).</summary>
+    public void Pause() => Signals.Send(process!.Id, Signals.Stop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>: Redis runs the commands that queued up meanwhile.</summary>
+    public void Resume() => Signals.Send(process!.Id, Signals.Continue);
 
     /// <summary>SIGKILL, as when Redis crashes or its host goes away.</summary>
     public void Kill()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
@@ -6,7 +5,6 @@ using FactCheck.Core.Access;
 using FactCheck.Core.Errors;
 using FactCheck.Server.Grpc;
 using FactCheck.Server.Hosting;
-using Google.Protobuf;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -29,8 +27,6 @@ public sealed class ApiKeyAuthenticationHandler(
     // The registry hands out one Caller per key for as long as it caches the key, so that key's requests share one
     // principal and one result (read-only) instead of building a dozen objects each.
     private static readonly ConditionalWeakTable<Caller, AuthenticateResult> Results = new();
-
-    private static readonly JsonFormatter StatusJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithTypeRegistry(ErrorMappingInterceptor.DetailTypes));
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
         // A refusal the access policies already met in this request (AccessPolicyEvaluator): the same answer, without
@@ -101,56 +97,5 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private string RpcMethod() => Context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? Request.Path;
 
-    /// <summary>A gRPC call gets a trailers-only response (status in the headers, no message); a JSON route gets the
-    /// HTTP status of the code and the google.rpc.Status as JSON, as JSON transcoding answers an RPC's error.</summary>
-    private async Task WriteAsync(Google.Rpc.Status status)
-    {
-        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            Response.StatusCode = StatusCodes.Status200OK;
-            Response.ContentType = "application/grpc";
-            Response.Headers["grpc-status"] = status.Code.ToString(CultureInfo.InvariantCulture);
-            Response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
-            Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
-            await Response.CompleteAsync();
-            await DiscardRequestAsync();
-            return;
-        }
-        Response.StatusCode = (global::Grpc.Core.StatusCode)status.Code switch
-        {
-            global::Grpc.Core.StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
-            global::Grpc.Core.StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
-            global::Grpc.Core.StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
-            _ => StatusCodes.Status500InternalServerError,
-        };
-        if (Response.StatusCode == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = "Bearer";
-        Response.ContentType = "application/json; charset=utf-8";
-        await Response.WriteAsync(StatusJson.Format(status));
-    }
-
-    /// <summary>
-    /// Reads what the client is still sending, so HTTP/2 does not reset its stream under it: a .NET client writing a
-    /// client-streaming request when the reset arrives reports CANCELLED instead of the status sent. Bounded, so a
-    /// caller without a key cannot hold the server: one message of the largest size, for two seconds at most.
-    /// </summary>
-    private async Task DiscardRequestAsync()
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        long discarded = 0;
-        try
-        {
-            while (discarded <= FactCheckHost.MaxReceiveMessageBytes)
-            {
-                var read = await Request.BodyReader.ReadAsync(timeout.Token);
-                discarded += read.Buffer.Length;
-                Request.BodyReader.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted) return;
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            // The client gave up or was too slow: the stream is reset, as it would have been.
-        }
-    }
+    private Task WriteAsync(Google.Rpc.Status status) => StatusResponses.WriteAsync(Context, status);
 }

@@ -53,6 +53,7 @@ public static class FactCheckHost
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddHostedService<FirstStartKey>();
         builder.Services.AddApiKeyAccess();
+        builder.Services.AddRateLimits(builder.Configuration);
         // Interceptors hold nothing per call; registered, they are made once instead of for every call.
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddSingleton<CallerLogScopeInterceptor>();
@@ -70,13 +71,15 @@ public static class FactCheckHost
         }).AddJsonTranscoding();
         builder.Services.AddHttpSurface(builder.Configuration);
         builder.AddFactCheckTelemetry();
+        // Last: health checks and reflection call AddGrpc again, which would put grpc-dotnet's default binder back.
+        builder.Services.AddMalformedRequestGuard();
 
         var app = builder.Build();
-        app.MapGrpcService<SpeakerGrpcService>().RequireAccessRules();
-        app.MapGrpcService<ClaimGrpcService>().RequireAccessRules();
-        app.MapGrpcService<ClaimRelationGrpcService>().RequireAccessRules();
-        app.MapGrpcService<AuditGrpcService>().RequireAccessRules();
-        app.MapGrpcService<AdminGrpcService>().RequireAccessRules();
+        app.MapGrpcService<SpeakerGrpcService>().RequireAccessRules().RequireStreamLimits();
+        app.MapGrpcService<ClaimGrpcService>().RequireAccessRules().RequireStreamLimits();
+        app.MapGrpcService<ClaimRelationGrpcService>().RequireAccessRules().RequireStreamLimits();
+        app.MapGrpcService<AuditGrpcService>().RequireAccessRules().RequireStreamLimits();
+        app.MapGrpcService<AdminGrpcService>().RequireAccessRules().RequireStreamLimits();
         app.MapHttpSurface();
         if (app.Configuration.GetValue<bool>("Benchmark:Enabled")) app.MapGrpcService<BenchmarkGrpcService>();
         AccessRules.EnsureEveryRpcIsGuarded(((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints));

@@ -1,5 +1,6 @@
 using FactCheck.Caching;
 using FactCheck.Semantics.Hosting;
+using FactCheck.Server.Access;
 using FactCheck.Server.Grpc;
 using FactCheck.Server.WebConsole;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -44,6 +45,7 @@ internal static class HttpSurface
     {
         app.UseConsole();
         app.UseCrossOrigin();
+        app.UseRateLimits();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.UseSwagger();

@@ -211,6 +211,14 @@ public static partial class SharedSchema
         );
         CREATE INDEX claim_relations_by_related ON claim_relations(related_seq);
         """,
+        """
+        -- Cache invalidations that could not reach Redis when their write committed, until an instance delivers them
+        -- (IInvalidationOutbox; src/FactCheck.Caching/InvalidationRelay.cs). Empty whenever Redis is reachable.
+        CREATE TABLE cache_outbox (
+            id {identity},
+            tags {text} NOT NULL  -- the dependency tags, one per line
+        );
+        """,
     ];
 
     /// <summary>The versions applied, and when (created before anything else, if missing).</summary>

@@ -25,25 +25,16 @@ public sealed class CacheConsistencyTests
         var servers = cluster.Servers;
         var speaker = (await servers[0].Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;
         var names = new string[Claims];
-        var acknowledged = new long[Claims];
+        var checker = new StaleReadChecker();
         for (var i = 0; i < Claims; i++)
         {
             var claim = await servers[0].Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker) });
             names[i] = claim.Name;
-            acknowledged[i] = Version(claim);
+            checker.Acknowledged(claim);
         }
-        var index = names.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
 
         var writesLeft = Writes;
         var reads = 0;
-        var stale = new List<string>();
-
-        void Check(Claim claim, long expectedAtLeast, string via)
-        {
-            var seen = Version(claim);
-            if (seen < expectedAtLeast)
-                lock (stale) stale.Add($"{via}: {claim.Name} at version {seen} after version {expectedAtLeast} was acknowledged");
-        }
 
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -51,12 +42,11 @@ public sealed class CacheConsistencyTests
             {
                 var i = Random.Shared.Next(Claims);
                 var server = servers[Random.Shared.Next(servers.Count)];
-                var updated = await server.Claims.UpdateClaimAsync(new UpdateClaimRequest
+                checker.Acknowledged(await server.Claims.UpdateClaimAsync(new UpdateClaimRequest
                 {
                     Claim = new Claim { Name = names[i], Context = $"writer {w}" },
                     UpdateMask = new FieldMask { Paths = { "context" } },
-                });
-                InterlockedMax(ref acknowledged[i], Version(updated));
+                }));
             }
         })).ToList();
 
@@ -65,20 +55,20 @@ public sealed class CacheConsistencyTests
             while (Volatile.Read(ref writesLeft) > 0)
             {
                 var server = servers[Random.Shared.Next(servers.Count)];
-                var before = acknowledged.Select(v => Interlocked.Read(ref v)).ToArray();
+                var before = checker.Floors();
                 switch (r % 3)
                 {
                     case 0:
-                        var i = Random.Shared.Next(Claims);
-                        Check(await server.Claims.GetClaimAsync(new GetClaimRequest { Name = names[i] }), before[i], "GetClaim");
+                        var name = names[Random.Shared.Next(Claims)];
+                        checker.Check(before, await server.Claims.GetClaimAsync(new GetClaimRequest { Name = name }), "GetClaim");
                         break;
                     case 1:
                         foreach (var claim in (await server.Claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { names } })).Claims)
-                            Check(claim, before[index[claim.Name]], "BatchGetClaims");
+                            checker.Check(before, claim, "BatchGetClaims");
                         break;
                     default:
                         foreach (var claim in (await server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker })).Claims)
-                            Check(claim, before[index[claim.Name]], "ListClaims");
+                            checker.Check(before, claim, "ListClaims");
                         break;
                 }
                 Interlocked.Increment(ref reads);
@@ -88,21 +78,8 @@ public sealed class CacheConsistencyTests
         await Task.WhenAll(writers.Concat(readers));
 
         Assert.True(reads > Writes, $"only {reads} reads ran alongside {Writes} writes");
-        Assert.Empty(stale);
+        Assert.Empty(checker.StaleReads);
         var hits = cluster.Servers.Sum(s => CachedCluster.Statistics(s).Hits);
         Assert.True(hits > 0, "the readers never hit the cache, so nothing was tested");
-    }
-
-    private static long Version(Claim claim) => long.Parse(claim.Etag.Trim('"'));
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current) return;
-            current = seen;
-        }
     }
 }

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using FactCheck.V1;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace FactCheck.IntegrationTests;
+
+/// <summary>Issue 14's malformed bodies, replayed on every call kind and on the JSON routes, and the rate limits.</summary>
+public sealed class ClientErrorTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private const int Timeout = 60_000;
+
+    public static TheoryData<string, string> MalformedBodies()
+    {
+        var data = new TheoryData<string, string>();
+        // Each method with invalid UTF-8 (c3 28) in one of its string fields: GetClaimRequest.name (field 1),
+        // WatchAuditEventsRequest.resource (field 2), ImportClaimsRequest.claims[0].name (field 1 in field 1).
+        (string Method, string InvalidUtf8)[] methods =
+        [
+            ("/factcheck.v1.ClaimService/GetClaim", "0a02c328"),
+            ("/factcheck.v1.AuditService/WatchAuditEvents", "1202c328"),
+            ("/factcheck.v1.ClaimService/ImportClaims", "0a040a02c328"),
+        ];
+        foreach (var (method, invalidUtf8) in methods)
+        {
+            // A truncated key; wire type 7; field 1 with a 4 GB length prefix.
+            foreach (var body in new[] { "08", "0f", "0affffffff0f", invalidUtf8 }) data.Add(method, body);
+        }
+        return data;
+    }
+
+    [Theory(Timeout = Timeout)]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task AMalformedBodyIsInvalidArgumentWithReasonMalformedRequest(string method, string hexBody)
+    {
+        var body = Convert.FromHexString(hexBody);
+        var bytes = Marshallers.Create(b => b, b => b);
+        var service = method.Split('/')[1];
+        var name = method.Split('/')[2];
+        var invoker = server.Channel.CreateCallInvoker();
+        var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30));
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            switch (name)
+            {
+                case "GetClaim":
+                    await invoker.AsyncUnaryCall(new Method<byte[], byte[]>(MethodType.Unary, service, name, bytes, bytes), null, options, body);
+                    break;
+                case "WatchAuditEvents":
+                    using (var call = invoker.AsyncServerStreamingCall(new Method<byte[], byte[]>(MethodType.ServerStreaming, service, name, bytes, bytes), null, options, body))
+                        while (await call.ResponseStream.MoveNext(CancellationToken.None)) { }
+                    break;
+                default:
+                    using (var call = invoker.AsyncClientStreamingCall(new Method<byte[], byte[]>(MethodType.ClientStreaming, service, name, bytes, bytes), null, options))
+                    {
+                        await call.RequestStream.WriteAsync(body);
+                        await call.RequestStream.CompleteAsync();
+                        await call.ResponseAsync;
+                    }
+                    break;
+            }
+        });
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("MALFORMED_REQUEST", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        // The server goes on serving.
+        await server.Speakers.ListSpeakersAsync(new ListSpeakersRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+    }
+
+    [Theory(Timeout = Timeout)]
+    [InlineData("{")]
+    [InlineData("{\"displayName\": 42, \"aliases\": \"not a list\"}")]
+    [InlineData("[1, 2]")]
+    public async Task ABadJsonBodyIs400WithAStatus(string json)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.HttpAddress) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestChannels.AdminSecret);
+        using var response = await http.PostAsync("/v1/speakers", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var status = Google.Rpc.Status.Parser.WithDiscardUnknownFields(true).ParseJson(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)Code.InvalidArgument, status.Code);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task OverItsRateAPrincipalGetsResourceExhaustedWithRetryInfo()
+    {
+        using var directory = new TempDirectory();
+        await using var limited = await TestServer.StartAsync(directory.File("factcheck.db"),
+            "--RateLimits:Roles:admin:PerSecond=1", "--RateLimits:Roles:admin:Burst=3");
+        RpcException? refused = null;
+        for (var i = 0; i < 20 && refused is null; i++)
+        {
+            try
+            {
+                await limited.Speakers.ListSpeakersAsync(new ListSpeakersRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+            }
+            catch (RpcException e)
+            {
+                refused = e;
+            }
+        }
+        Assert.NotNull(refused);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.True(refused.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+
+        using var http = new HttpClient { BaseAddress = new Uri(limited.HttpAddress) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestChannels.AdminSecret);
+        using var response = await http.GetAsync("/v1/speakers");
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+}
