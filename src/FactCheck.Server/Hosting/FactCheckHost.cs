@@ -60,6 +60,7 @@ public static class FactCheckHost
         // The services hold nothing per call either: registered, each call skips building one and resolving its parts.
         builder.Services.AddSingleton<SpeakerGrpcService>();
         builder.Services.AddSingleton<ClaimGrpcService>();
+        builder.Services.AddSingleton<ClaimRelationGrpcService>();
         builder.Services.AddSingleton<AuditGrpcService>();
         builder.Services.AddSingleton<AdminGrpcService>();
         builder.Services.AddGrpc(options =>
