@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Google.Protobuf;
 using Grpc.Core;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace FactCheck.Cli;
 
@@ -143,6 +145,25 @@ internal static class Cli
             return null;
         },
     };
+
+    /// <summary>
+    /// `get NAME [--as-of TIME]` of a collection: one read, as the resource stands now or as it stood then (rebuilt
+    /// from the audit log), printed in detail.
+    /// </summary>
+    public static Command GetCommand<T>(string collection, string description, string asOfDescription,
+        Func<CommandContext, string, Timestamp?, CancellationToken, Task<T>> read, Action<T> printDetail) where T : IMessage
+    {
+        var name = NameArgument(collection);
+        var asOf = TimeOption("--as-of", asOfDescription);
+        var command = new Command("get", description) { name, asOf };
+        command.SetRpcAction(async (context, cancellationToken) =>
+        {
+            var readTime = context.Parse.GetValue(asOf) is { } time ? Timestamp.FromDateTimeOffset(time) : null;
+            context.Output.Print(await read(context, context.Parse.ResourceName(name, collection), readTime, cancellationToken), printDetail);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     public static Option<string> TextOption(string name, string description, string helpName = "text", bool required = false) =>
         new(name) { Description = description, HelpName = helpName, Required = required };

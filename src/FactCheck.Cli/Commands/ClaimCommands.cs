@@ -70,24 +70,11 @@ internal static class ClaimCommands
         return command;
     }
 
-    private static Command Get()
-    {
-        var name = Cli.NameArgument("claims");
-        var asOf = Cli.TimeOption("--as-of", "Show the claim as it stood at this time, rebuilt from the audit log");
-        var command = new Command("get", "Show a claim with all its appearances and its relations with other claims") { name, asOf };
-        command.SetRpcAction(async (context, cancellationToken) =>
-        {
-            var claim = await context.Server.Claims.GetClaimAsync(new GetClaimRequest
-            {
-                Name = context.Parse.ResourceName(name, "claims"),
-                View = ClaimView.Full,
-                ReadTime = context.Parse.GetValue(asOf) is { } time ? Timestamp.FromDateTimeOffset(time) : null,
-            }, cancellationToken: cancellationToken);
-            context.Output.Print(claim, PrintDetail);
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+    private static Command Get() => Cli.GetCommand("claims", "Show a claim with all its appearances and its relations with other claims",
+        "Show the claim as it stood at this time, rebuilt from the audit log",
+        (context, name, readTime, cancellationToken) => context.Server.Claims.GetClaimAsync(
+            new GetClaimRequest { Name = name, View = ClaimView.Full, ReadTime = readTime }, cancellationToken: cancellationToken).ResponseAsync,
+        PrintDetail);
 
     private static Command Add()
     {

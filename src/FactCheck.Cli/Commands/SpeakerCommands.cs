@@ -66,23 +66,11 @@ internal static class SpeakerCommands
         return command;
     }
 
-    private static Command Get()
-    {
-        var name = Cli.NameArgument("speakers");
-        var asOf = Cli.TimeOption("--as-of", "Show the speaker as they stood at this time (names, roles), rebuilt from the audit log");
-        var command = new Command("get", "Show a speaker") { name, asOf };
-        command.SetRpcAction(async (context, cancellationToken) =>
-        {
-            var speaker = await context.Server.Speakers.GetSpeakerAsync(new GetSpeakerRequest
-            {
-                Name = context.Parse.ResourceName(name, "speakers"),
-                ReadTime = context.Parse.GetValue(asOf) is { } time ? Timestamp.FromDateTimeOffset(time) : null,
-            }, cancellationToken: cancellationToken);
-            context.Output.Print(speaker, PrintDetail);
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+    private static Command Get() => Cli.GetCommand("speakers", "Show a speaker",
+        "Show the speaker as they stood at this time (names, roles), rebuilt from the audit log",
+        (context, name, readTime, cancellationToken) => context.Server.Speakers.GetSpeakerAsync(
+            new GetSpeakerRequest { Name = name, ReadTime = readTime }, cancellationToken: cancellationToken).ResponseAsync,
+        PrintDetail);
 
     private static Command List()
     {
