@@ -32,6 +32,9 @@ public sealed class TestServer : IAsyncDisposable
         var app = await FactCheckHost.BuildAsync(
         [
             $"--Storage:Sqlite:Path={databasePath}",
+            // Beside the test's own database even on PostgreSQL, whose default (data/search-index under the working
+            // directory) every server of this test process would otherwise share.
+            $"--Search:IndexPath={Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "search-index")}",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
             "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
