@@ -30,7 +30,8 @@ public sealed class ClaimSearchIndex : IDisposable
     private readonly SearcherManager searchers;
 
     /// <summary>Opens (or creates) the index at <paramref name="path"/>. When another process holds it (two servers
-    /// on one SQLite file), this one keeps a private index in a temporary directory, rebuilt from the store.</summary>
+    /// on one SQLite file), this one keeps a private index in a temporary directory, rebuilt from the store; an index
+    /// that cannot be read is rebuilt from the store too.</summary>
     public ClaimSearchIndex(string path, ILogger<ClaimSearchIndex> logger)
     {
         System.IO.Directory.CreateDirectory(path);
@@ -43,6 +44,15 @@ public sealed class ClaimSearchIndex : IDisposable
             privateDirectory = Path.Combine(Path.GetTempPath(), "factcheck-search-" + Guid.NewGuid().ToString("N"));
             logger.LogWarning("Search index {Path} is in use by another process; using a private index in {Private}", path, privateDirectory);
             (directory, writer) = Open(privateDirectory);
+        }
+        catch (IOException unreadable)
+        {
+            // Segments missing or damaged (a crash mid-write, files removed by hand): the index is only a copy of
+            // what the store holds, so it starts afresh and is rebuilt from the log rather than keep the server down.
+            logger.LogWarning(unreadable, "Search index {Path} cannot be read; it is rebuilt from the store", path);
+            System.IO.Directory.Delete(path, recursive: true);
+            System.IO.Directory.CreateDirectory(path);
+            (directory, writer) = Open(path);
         }
         searchers = new SearcherManager(writer, applyAllDeletes: true, new BM25SearcherFactory());
         var data = writer.CommitData;

@@ -141,6 +141,22 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
         Assert.Equal(new[] { before.Id, after.Id }.Order(), (await SearchAsync(rebuilt, "drought", "relief")).Order());
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_damaged_index_is_rebuilt_from_the_store_instead_of_stopping_the_server()
+    {
+        var store = await StartAsync();
+        var claim = await store.Claims.CreateClaimAsync(NewClaim("Ceasefire talks resume."), null, TestAudit, Ct);
+        await SearchAsync(store, "ceasefire");
+        await StopAsync(store);
+        // What a crash or a hand clean-up can leave: the commit point names segment files that are gone.
+        var segmentInfos = System.IO.Directory.GetFiles(Directory.File("index"), "*.si");
+        Assert.NotEmpty(segmentInfos);
+        foreach (var file in segmentInfos) File.Delete(file);
+
+        var restarted = await StartAsync();
+        Assert.Equal([claim.Id], await SearchAsync(restarted, "ceasefire", "talks"));
+    }
+
     protected static async Task<List<string>> SearchAsync(TestStore store, params string[] terms) =>
         Ids(await store.Search.SearchClaimsAsync(terms, null, 0, 100, Ct));
 

@@ -203,7 +203,7 @@ public sealed class ConsoleTests(ConsoleFixture console)
             Assert.Contains("Signed by the pinned key", page.WaitFor("#signature-result [data-signature=ok]").Text);
 
             // Another log's key (same name, another key id) does not vouch for this checkpoint.
-            var parts = verifierKey.Split('+');
+            var parts = verifierKey.Split('+', 3);
             page.Type("#log-key", $"{parts[0]}+00000000+{parts[2]}");
             page.Click("#pin-key-form button[type=submit]");
             page.WaitForText("#signature-result [data-signature=failed]", "no signature by the pinned key");

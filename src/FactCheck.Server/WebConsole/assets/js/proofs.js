@@ -75,7 +75,8 @@ export async function checkInclusion(event, proof, checkpoint) {
  * Returns { state, text }; the note's body must also state the tree size and root the checkpoint claims.
  */
 export async function checkSignature(checkpoint, verifierKey) {
-  const [name, keyId, encodedKey] = verifierKey.trim().split('+');
+  // The base64 key may itself hold '+': only the first two separate the parts.
+  const [, name, keyId, encodedKey] = /^([^+]*)\+([^+]*)\+(.*)$/.exec(verifierKey.trim()) ?? [];
   const key = encodedKey ? fromBase64(encodedKey) : new Uint8Array();
   if (!name || !/^[0-9a-f]{8}$/.test(keyId ?? '') || key.length !== 33 || key[0] !== 1) {
     return { state: 'failed', text: 'That is not a note verifier key (name+key id+base64 key, as the server printed at its first start).' };
