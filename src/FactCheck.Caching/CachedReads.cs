@@ -52,7 +52,7 @@ public sealed class CachedReads
         Func<CancellationToken, Task<Proto.VerifyAttributionResponse>> load, CancellationToken cancellationToken) =>
         OneAsync(ResponseKeys.Verdict(request), Proto.VerifyAttributionResponse.Parser, load, cancellationToken);
 
-    private async Task<T> OneAsync<T>(CacheKey key, MessageParser<T> parser, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    private Task<T> OneAsync<T>(CacheKey key, MessageParser<T> parser, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
         where T : IMessage<T> =>
-        (await cache.GetOrLoadManyAsync([key], parser, async (_, ct) => [await load(ct)], cancellationToken))[0];
+        cache.GetOrLoadAsync(key, parser, load, cancellationToken);
 }

@@ -12,6 +12,10 @@ internal interface IResponseCache
         Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
         where T : IMessage<T>;
 
+    /// <summary>One answer: the same as <see cref="GetOrLoadManyAsync{T}"/> with one key, cheaper.</summary>
+    Task<T> GetOrLoadAsync<T>(CacheKey key, MessageParser<T> parser, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        where T : IMessage<T>;
+
     /// <summary>Called after a committed write, before it is acknowledged. Never throws.</summary>
     Task InvalidateAsync(IReadOnlyCollection<string> tags);
 }
@@ -22,6 +26,9 @@ internal sealed class UncachedResponses : IResponseCache
     public Task<IReadOnlyList<T>> GetOrLoadManyAsync<T>(IReadOnlyList<CacheKey> keys, MessageParser<T> parser,
         Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
         where T : IMessage<T> => loadMissing(Enumerable.Range(0, keys.Count).ToList(), cancellationToken);
+
+    public Task<T> GetOrLoadAsync<T>(CacheKey key, MessageParser<T> parser, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        where T : IMessage<T> => load(cancellationToken);
 
     public Task InvalidateAsync(IReadOnlyCollection<string> tags) => Task.CompletedTask;
 }

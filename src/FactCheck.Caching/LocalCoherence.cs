@@ -16,6 +16,11 @@ namespace FactCheck.Caching;
 /// consulted: no stale hit, on any instance. A gap in the sequence or a message that never arrives flushes
 /// everything local and starts over from the counter. A Redis restart (the counter starts again from zero) drops
 /// the connection, which makes the owner <see cref="Flush"/> and so drop the baseline.
+///
+/// The counter read cannot be replaced by the last sequence the subscription delivered, however recently the
+/// subscription (or the relay's pass, see <see cref="InvalidationRelay"/>) was seen alive: a message published for a
+/// write acknowledged on another instance may still be in flight to this one, and only a read sent after the request
+/// arrived proves which messages must be waited for.
 /// </summary>
 internal sealed class LocalCoherence
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using FactCheck.Core.Storage;
 using Google.Protobuf;
 using Microsoft.Extensions.Caching.Memory;
@@ -70,7 +71,7 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
-        if (recovery.IsOpen || !relay.IsTrusted)
+        if (!MayUseCache)
         {
             statistics.Bypassed(keys.Count);
             return await loadMissing(Enumerable.Range(0, keys.Count).ToList(), cancellationToken);
@@ -80,12 +81,65 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         var answers = new T[keys.Count];
         var pending = Enumerable.Range(0, keys.Count).ToList();
         LocalCoherence.Capture filled = default;
+        try
+        {
+            filled = await LocalBarrierAsync(cancellationToken);
+            var hits = pending.RemoveAll(at => TryGetLocal(keys[at], out answers[at]!));
+            if (hits > 0) statistics.LocalHit(hits);
+            if (pending.Count == 0) return answers;
+        }
+        catch (Exception e) when (RedisRecovery.IsRedisFailure(e) && !cancellationToken.IsCancellationRequested)
+        {
+            recovery.Failed(e);
+            return await LoadAndStoreAsync(keys, answers, pending, null, filled, outages, loadMissing, cancellationToken);
+        }
+        return await RedisThenStoreAsync(keys, parser, answers, pending, filled, outages, loadMissing, cancellationToken);
+    }
+
+    /// <summary>The same as <see cref="GetOrLoadManyAsync{T}"/> for one key, without its lists and closures: an
+    /// in-process hit (the hot path) allocates nothing here.</summary>
+    public async Task<T> GetOrLoadAsync<T>(CacheKey key, MessageParser<T> parser, Func<CancellationToken, Task<T>> load,
+        CancellationToken cancellationToken) where T : IMessage<T>
+    {
+        if (!MayUseCache)
+        {
+            statistics.Bypassed();
+            return await load(cancellationToken);
+        }
+
+        var outages = recovery.Outages;
+        LocalCoherence.Capture filled = default;
+        try
+        {
+            filled = await LocalBarrierAsync(cancellationToken);
+            if (TryGetLocal<T>(key, out var hit))
+            {
+                statistics.LocalHit();
+                return hit;
+            }
+        }
+        catch (Exception e) when (RedisRecovery.IsRedisFailure(e) && !cancellationToken.IsCancellationRequested)
+        {
+            recovery.Failed(e);
+            return await load(cancellationToken);
+        }
+        var answers = (await RedisThenStoreAsync([key], parser, new T[1], [0], filled, outages,
+            async (_, ct) => [await load(ct)], cancellationToken));
+        return answers[0];
+    }
+
+    private bool MayUseCache => !recovery.IsOpen && relay.IsTrusted;
+
+    /// <summary>Looks up what is still pending in Redis, then loads the rest and caches it.</summary>
+    private async Task<IReadOnlyList<T>> RedisThenStoreAsync<T>(IReadOnlyList<CacheKey> keys, MessageParser<T> parser, T[] answers,
+        List<int> pending, LocalCoherence.Capture filled, long outages,
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
+        where T : IMessage<T>
+    {
         (string Epoch, List<string> Generations)? cached = null;
         // Only the Redis calls are guarded: a store failure is the store's, not a reason to trip the breaker.
         try
         {
-            filled = await LocalLookupAsync(keys, answers, pending, cancellationToken);
-            if (pending.Count == 0) return answers;
             cached = await RedisLookupAsync(keys, parser, answers, pending, filled, cancellationToken);
             if (pending.Count == 0) return answers;
         }
@@ -93,7 +147,14 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         {
             recovery.Failed(e);
         }
+        return await LoadAndStoreAsync(keys, answers, pending, cached, filled, outages, loadMissing, cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<T>> LoadAndStoreAsync<T>(IReadOnlyList<CacheKey> keys, T[] answers, List<int> pending,
+        (string Epoch, List<string> Generations)? cached, LocalCoherence.Capture filled, long outages,
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<T>>> loadMissing, CancellationToken cancellationToken)
+        where T : IMessage<T>
+    {
         var loaded = await loadMissing(pending, cancellationToken);
         // Writes made while the breaker was open were not invalidated; what this read loaded may predate them.
         var mayStore = cached is not null && recovery.Outages == outages;
@@ -111,22 +172,25 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         return answers;
     }
 
-    /// <summary>Serves what the in-process layer has, after the barrier that makes it safe; removes hits from
-    /// <paramref name="pending"/>. Returns the capture to file newly loaded answers under.</summary>
-    private async Task<LocalCoherence.Capture> LocalLookupAsync<T>(IReadOnlyList<CacheKey> keys, T[] answers, List<int> pending, CancellationToken cancellationToken)
+    /// <summary>The barrier that makes the in-process layer safe to consult (see <see cref="LocalCoherence"/>);
+    /// returns the capture to file newly loaded answers under.</summary>
+    private async ValueTask<LocalCoherence.Capture> LocalBarrierAsync(CancellationToken cancellationToken)
     {
         if (local is null) return default;
         await coherence.CatchUpAsync(await publishedSequence.NextAsync().WaitAsync(cancellationToken), cancellationToken);
-        var filled = coherence.Take();
-        var hits = pending.RemoveAll(at =>
+        return coherence.Take();
+    }
+
+    private bool TryGetLocal<T>(CacheKey key, [MaybeNullWhen(false)] out T answer)
+    {
+        if (local is not null && local.TryGetValue(key.Key, out LocalEntry? entry) && entry is not null && entry.Tag == key.Tag
+            && coherence.IsValid(entry.Filled, entry.Tag))
         {
-            if (!local.TryGetValue(keys[at].Key, out LocalEntry? entry) || entry is null || entry.Tag != keys[at].Tag || !coherence.IsValid(entry.Filled, entry.Tag))
-                return false;
-            answers[at] = (T)entry.Message;
+            answer = (T)entry.Message;
             return true;
-        });
-        if (hits > 0) statistics.LocalHit(hits);
-        return filled;
+        }
+        answer = default;
+        return false;
     }
 
     /// <summary>One script call reads the epoch, each tag's generation and each value; removes hits from
