@@ -56,6 +56,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         ];
 
         var statuses = new ConcurrentDictionary<string, int>();
+        var reached = new ConcurrentDictionary<string, bool>();
         var linesBefore = server.LinesPrinted;
         var stackTracesBefore = server.StackTraceLines;
         var residentBefore = server.ResidentBytes;
@@ -70,6 +71,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 ? await SendJsonAsync(http, json, request.Anonymous)
                 : await SendGrpcAsync(request.Anonymous ? anonymous.CreateCallInvoker() : server.Channel.CreateCallInvoker(), request);
             statuses.AddOrUpdate(answer, 1, (_, n) => n + 1);
+            reached[request.Json is { } route ? $"{route.Verb} {route.Template}" : request.Method.FullName] = true;
         }, seed: seed, iter: Requests, threads: Callers, print: request => request.ToString());
 
         var elapsed = started.Elapsed;
@@ -79,6 +81,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             + $"RSS {residentBefore >> 20} MB -> {server.ResidentBytes >> 20} MB");
 
         Assert.False(server.HasExited, server.OutputTail);
+        Assert.DoesNotContain(HostileRequests.Methods.Select(m => m.FullName).Concat(HostileRequests.Routes.Select(r => $"{r.Verb} {r.Template}")), r => !reached.ContainsKey(r));
         Assert.Equal(snapshot, await ReadAsync(server, sentinels));
         var verifiedAfter = await audit.VerifyAuditLogAsync(new VerifyAuditLogRequest(), deadline: Deadline(60));
         Assert.True(verifiedAfter.Ok, verifiedAfter.Problem);
@@ -116,8 +119,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
             ? method.IsServerStreaming ? MethodType.DuplexStreaming : MethodType.ClientStreaming
             : method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
         var call = new Method<byte[], byte[]>(type, method.Service.FullName, method.Name, Bytes, Bytes);
-        // A watch stays open while nothing happens: it is given half a second, and its deadline passing is its OK.
-        var options = new CallOptions(deadline: Deadline(method.IsServerStreaming ? 1 : 60));
+        // A watch stays open while nothing happens: it is given a moment, and its deadline passing is its OK.
+        var options = new CallOptions(deadline: method.IsServerStreaming ? DateTime.UtcNow.AddMilliseconds(300) : Deadline(60));
         StatusCode status;
         try
         {
@@ -168,7 +171,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         if (!anonymous) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestChannels.AdminSecret);
         if (json.Body is not null) message.Content = new StringContent(json.Body, Encoding.UTF8, "application/json");
         var watch = json.Path.Contains(":watch", StringComparison.Ordinal);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(watch ? 1 : 60));
+        using var timeout = new CancellationTokenSource(watch ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(60));
         try
         {
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

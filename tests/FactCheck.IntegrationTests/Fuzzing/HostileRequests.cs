@@ -20,7 +20,8 @@ public sealed record FuzzRequest(MethodDescriptor Method, IReadOnlyList<byte[]> 
     private static string Truncated(string text) => text.Length <= 600 ? text : $"{text[..600]}… ({text.Length} chars)";
 }
 
-public sealed record JsonCall(string Verb, string Path, string? Body);
+/// <summary>A JSON route call; <paramref name="Template"/> is the route it was made from (the path is generated).</summary>
+public sealed record JsonCall(string Verb, string Template, string Path, string? Body);
 
 /// <summary>
 /// CsCheck generators of hostile requests for every RPC of protos/factcheck/v1, built from the message descriptors so
@@ -118,7 +119,7 @@ public sealed class HostileRequests(IReadOnlyList<string> knownNames, IReadOnlyL
         from values in strings.Array[4]
         from mangle in Gen.Int[0, 5]
         from anonymous in Gen.Int[0, 19].Select(i => i == 0)
-        select new FuzzRequest(method, [], anonymous, new JsonCall(verb, Path(template, values, message, verb, body), JsonBody(message, body, mangle)));
+        select new FuzzRequest(method, [], anonymous, new JsonCall(verb, template, Path(template, values, message, verb, body), JsonBody(message, body, mangle)));
 
     /// <summary>The path with each template variable replaced by a generated string, and, when there is no body, the
     /// message's top-level fields as query parameters.</summary>
