@@ -13,6 +13,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Queue<string> output = new();
     private readonly TaskCompletionSource<string> address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> httpAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long linesPrinted;
+    private long stackTraceLines;
 
     private ServerProcess(Process process) => this.process = process;
 
@@ -22,6 +24,10 @@ public sealed class ServerProcess : IAsyncDisposable
     public GrpcChannel Channel { get; private set; } = null!;
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
     public ClaimService.ClaimServiceClient Claims => new(Channel);
+
+    /// <summary>Lines the server has printed so far, and how many of them were stack-trace frames ("   at …").</summary>
+    public long LinesPrinted => Interlocked.Read(ref linesPrinted);
+    public long StackTraceLines => Interlocked.Read(ref stackTraceLines);
 
     /// <summary>The last lines the server printed.</summary>
     public string OutputTail
@@ -67,6 +73,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private void Remember(string? line)
     {
         if (line is null) return;
+        Interlocked.Increment(ref linesPrinted);
+        if (line.StartsWith(' ') && line.TrimStart().StartsWith("at ", StringComparison.Ordinal)) Interlocked.Increment(ref stackTraceLines);
         var at = line.IndexOf(ListeningOn, StringComparison.Ordinal);
         // The gRPC endpoint binds first, then the HTTP one (endpoints bind in configuration-key order: Grpc, Http).
         if (at >= 0)

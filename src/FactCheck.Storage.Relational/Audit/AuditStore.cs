@@ -78,10 +78,12 @@ public sealed class AuditStore(RelationalDatabase database) : IAuditStore
         database.StreamAsync($"SELECT {AuditEventRows.Columns} FROM audit_events ORDER BY seq", AuditEventRows.Read, cancellationToken);
 
     /// <summary>The first whole microsecond at or after <paramref name="time"/> (TruncateToMicros rounds towards the
-    /// epoch, so up already before 1970).</summary>
+    /// epoch, so up already before 1970). In the last microsecond of year 9999 there is none: that microsecond is
+    /// the answer (a request may ask up to there; adding a microsecond would throw).</summary>
     private static DateTimeOffset CeilingToMicros(DateTimeOffset time)
     {
         var truncated = TruncateToMicros(time);
-        return truncated >= time ? truncated : truncated.AddTicks(TimeSpan.TicksPerMicrosecond);
+        if (truncated >= time || DateTimeOffset.MaxValue.UtcTicks - truncated.UtcTicks < TimeSpan.TicksPerMicrosecond) return truncated;
+        return truncated.AddTicks(TimeSpan.TicksPerMicrosecond);
     }
 }

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using CsCheck;
+using FactCheck.V1;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace FactCheck.IntegrationTests.Fuzzing;
+
+/// <summary>
+/// Issue 14's fuzzer in the suite: <see cref="Requests"/> generated requests (<see cref="HostileRequests"/>) across every
+/// RPC of protos/factcheck/v1 and every JSON route, against one server process. Every answer is OK or a client
+/// error, the server keeps serving, what was stored before is unchanged and the audit log still verifies, and the
+/// server prints no stack trace. A failure prints its CsCheck seed and the request; FACTCHECK_FUZZ_SEED replays it.
+/// </summary>
+public sealed class FuzzTests(ITestOutputHelper output)
+{
+    private const int Requests = 10_000;
+    private const int Callers = 8;
+
+    private static readonly HashSet<StatusCode> ClientErrors =
+    [
+        StatusCode.OK, StatusCode.InvalidArgument, StatusCode.NotFound, StatusCode.AlreadyExists, StatusCode.FailedPrecondition,
+        StatusCode.Unauthenticated, StatusCode.PermissionDenied, StatusCode.ResourceExhausted,
+        // Etag mismatches (AIP-154).
+        StatusCode.Aborted,
+    ];
+
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
+
+    [Fact(Timeout = 300_000)]
+    public async Task HostileRequestsToEveryRpcAndRouteGetOnlyClientErrorsAndLoseNothing()
+    {
+        using var directory = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync($"--Storage:Sqlite:Path={directory.File("fuzz.db")}");
+        var audit = new AuditService.AuditServiceClient(server.Channel);
+
+        // Kept apart: the fuzzer never learns these names, so nothing it sends may change them.
+        var sentinels = await CreateClaimsAsync(server, 3);
+        var snapshot = await ReadAsync(server, sentinels);
+        var verifiedBefore = await audit.VerifyAuditLogAsync(new VerifyAuditLogRequest(), deadline: Deadline(60));
+        Assert.True(verifiedBefore.Ok, verifiedBefore.Problem);
+
+        // Names the fuzzer may use (and change), and page tokens of every list RPC, to be sent to the others.
+        var targets = await CreateClaimsAsync(server, 3);
+        var events = await audit.ListAuditEventsAsync(new ListAuditEventsRequest { PageSize = 2 }, deadline: Deadline(30));
+        string[] names = [.. targets.Select(t => t.Name), .. targets.Select(t => t.Speaker).Distinct(), .. events.Events.Select(e => e.Name), "apiKeys/test-admin",
+            $"{targets[0].Name}/relations/{targets[1].Name.Split('/')[1]}"];
+        string[] tokens =
+        [
+            (await server.Claims.ListClaimsAsync(new ListClaimsRequest { PageSize = 1 }, deadline: Deadline(30))).NextPageToken,
+            (await server.Speakers.ListSpeakersAsync(new ListSpeakersRequest { PageSize = 1 }, deadline: Deadline(30))).NextPageToken,
+            events.NextPageToken,
+        ];
+
+        var statuses = new ConcurrentDictionary<string, int>();
+        var reached = new ConcurrentDictionary<string, bool>();
+        var linesBefore = server.LinesPrinted;
+        var stackTracesBefore = server.StackTraceLines;
+        var residentBefore = server.ResidentBytes;
+        using var anonymous = TestChannels.Create(server.Address, secret: null);
+        using var http = new HttpClient { BaseAddress = new Uri(server.HttpAddress), Timeout = TimeSpan.FromSeconds(60) };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var seed = Environment.GetEnvironmentVariable("FACTCHECK_FUZZ_SEED") is { Length: > 0 } replay ? replay : null;
+        await new HostileRequests(names, tokens).Request().SampleAsync(async request =>
+        {
+            var answer = request.Json is { } json
+                ? await SendJsonAsync(http, json, request.Anonymous)
+                : await SendGrpcAsync(request.Anonymous ? anonymous.CreateCallInvoker() : server.Channel.CreateCallInvoker(), request);
+            statuses.AddOrUpdate(answer, 1, (_, n) => n + 1);
+            reached[request.Json is { } route ? $"{route.Verb} {route.Template}" : request.Method.FullName] = true;
+        }, seed: seed, iter: Requests, threads: Callers, print: request => request.ToString());
+
+        var elapsed = started.Elapsed;
+        output.WriteLine($"fuzz: {statuses.Values.Sum()} requests in {elapsed.TotalSeconds:F0} s; answers: "
+            + string.Join(", ", statuses.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")));
+        output.WriteLine($"fuzz: server printed {server.LinesPrinted - linesBefore} lines, {server.StackTraceLines - stackTracesBefore} stack-trace lines; "
+            + $"RSS {residentBefore >> 20} MB -> {server.ResidentBytes >> 20} MB");
+
+        Assert.False(server.HasExited, server.OutputTail);
+        Assert.DoesNotContain(HostileRequests.Methods.Select(m => m.FullName).Concat(HostileRequests.Routes.Select(r => $"{r.Verb} {r.Template}")), r => !reached.ContainsKey(r));
+        Assert.Equal(snapshot, await ReadAsync(server, sentinels));
+        var verifiedAfter = await audit.VerifyAuditLogAsync(new VerifyAuditLogRequest(), deadline: Deadline(60));
+        Assert.True(verifiedAfter.Ok, verifiedAfter.Problem);
+        Assert.True(verifiedAfter.EventsChecked >= verifiedBefore.EventsChecked);
+        Assert.True(server.StackTraceLines == stackTracesBefore, server.OutputTail);
+        // Client errors log one rate-limited line each at most: the log grows by far less than a line a request.
+        Assert.True(server.LinesPrinted - linesBefore < Requests / 10, server.OutputTail);
+        Assert.True(server.ResidentBytes - residentBefore < 512L << 20, $"RSS grew from {residentBefore >> 20} MB to {server.ResidentBytes >> 20} MB");
+    }
+
+    private static async Task<List<Claim>> CreateClaimsAsync(ServerProcess server, int count)
+    {
+        var speaker = await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() }, deadline: Deadline(30));
+        var claims = new List<Claim>();
+        for (var i = 0; i < count; i++)
+            claims.Add(await server.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker.Name) }, deadline: Deadline(30)));
+        return claims;
+    }
+
+    private static async Task<List<Google.Protobuf.IMessage>> ReadAsync(ServerProcess server, List<Claim> claims)
+    {
+        var read = new List<Google.Protobuf.IMessage>();
+        foreach (var claim in claims) read.Add(await server.Claims.GetClaimAsync(new GetClaimRequest { Name = claim.Name }, deadline: Deadline(30)));
+        read.Add(await server.Speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = claims[0].Speaker }, deadline: Deadline(30)));
+        return read;
+    }
+
+    private static DateTime Deadline(int seconds) => DateTime.UtcNow.AddSeconds(seconds);
+
+    /// <summary>The status name of the answer; throws (failing the sample) on anything but OK or a client error.</summary>
+    private static async Task<string> SendGrpcAsync(CallInvoker invoker, FuzzRequest request)
+    {
+        var method = request.Method;
+        var type = method.IsClientStreaming
+            ? method.IsServerStreaming ? MethodType.DuplexStreaming : MethodType.ClientStreaming
+            : method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
+        var call = new Method<byte[], byte[]>(type, method.Service.FullName, method.Name, Bytes, Bytes);
+        // A watch stays open while nothing happens: it is given a moment, and its deadline passing is its OK.
+        var options = new CallOptions(deadline: method.IsServerStreaming ? DateTime.UtcNow.AddMilliseconds(300) : Deadline(60));
+        StatusCode status;
+        try
+        {
+            switch (type)
+            {
+                case MethodType.Unary:
+                    await invoker.AsyncUnaryCall(call, null, options, request.Bodies[0]);
+                    break;
+                case MethodType.ServerStreaming:
+                    using (var stream = invoker.AsyncServerStreamingCall(call, null, options, request.Bodies[0]))
+                        while (await stream.ResponseStream.MoveNext(CancellationToken.None)) { }
+                    break;
+                case MethodType.ClientStreaming:
+                    using (var stream = invoker.AsyncClientStreamingCall(call, null, options))
+                    {
+                        await WriteAllAsync(stream.RequestStream, request.Bodies);
+                        await stream.ResponseAsync;
+                    }
+                    break;
+                default:
+                    throw new NotSupportedException($"{method.FullName}: no bidirectional RPC is fuzzed yet");
+            }
+            status = StatusCode.OK;
+        }
+        catch (RpcException e) when (ClientErrors.Contains(e.StatusCode) || (e.StatusCode == StatusCode.DeadlineExceeded && method.IsServerStreaming))
+        {
+            status = e.StatusCode;
+        }
+        return status.ToString();
+    }
+
+    private static async Task WriteAllAsync(IClientStreamWriter<byte[]> writer, IReadOnlyList<byte[]> bodies)
+    {
+        try
+        {
+            foreach (var body in bodies) await writer.WriteAsync(body);
+            await writer.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // The server answered before taking every message; the status is read from the response.
+        }
+    }
+
+    private static async Task<string> SendJsonAsync(HttpClient http, JsonCall json, bool anonymous)
+    {
+        using var message = new HttpRequestMessage(new HttpMethod(json.Verb), json.Path);
+        if (!anonymous) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestChannels.AdminSecret);
+        if (json.Body is not null) message.Content = new StringContent(json.Body, Encoding.UTF8, "application/json");
+        var watch = json.Path.Contains(":watch", StringComparison.Ordinal);
+        using var timeout = new CancellationTokenSource(watch ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(60));
+        try
+        {
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var code = (int)response.StatusCode;
+            if (code >= 500) throw new InvalidOperationException($"HTTP {code}: {await response.Content.ReadAsStringAsync()}");
+            return $"HTTP {code}";
+        }
+        catch (OperationCanceledException) when (watch)
+        {
+            return "HTTP watch open";
+        }
+    }
+}
