@@ -58,6 +58,11 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
         foreach (var setting in TestChannels.Settings) start.ArgumentList.Add(setting);
+        // Each process its own search index: on PostgreSQL the default (data/search-index under the working
+        // directory) would be shared by every server this test run starts, and two of them writing one index lose
+        // its segments.
+        if (!settings.Any(setting => setting.StartsWith("--Search:IndexPath=", StringComparison.Ordinal)))
+            start.ArgumentList.Add($"--Search:IndexPath={Path.Combine(Path.GetTempPath(), "factcheck-test-index-" + Guid.NewGuid().ToString("N"))}");
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         var server = new ServerProcess(process);
