@@ -9,8 +9,12 @@ namespace FactCheck.IntegrationTests.Faults;
 /// client retries that), never INTERNAL or UNKNOWN; the service recovers by itself; no acknowledged write is lost.
 /// </summary>
 [Collection(FaultDrills.Name)]
-public sealed class PostgresFaultDrills(ITestOutputHelper output)
+public sealed class PostgresFaultDrills(ITestOutputHelper output) : IDisposable
 {
+    private readonly TempDirectory directory = new();
+
+    public void Dispose() => directory.Dispose();
+
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(8);
     /// <summary>How long after the restart the service may still answer UNAVAILABLE: pooled connections that the restart
     /// broke fail once each, when next used.</summary>
@@ -20,7 +24,8 @@ public sealed class PostgresFaultDrills(ITestOutputHelper output)
     public async Task APostgresRestartUnderLoadAnswersUnavailableRecoversAndLosesNoAcknowledgedWrite()
     {
         await using var postgres = await PostgresCluster.StartAsync();
-        string[] settings = ["--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={postgres.ConnectionString}"];
+        // A search index of the test's own, not the working folder's that every PostgreSQL server of the suite shares.
+        string[] settings = ["--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--Search:IndexPath={directory.File("search-index")}"];
         // One after the other: the first applies the migrations.
         await using var a = await ServerProcess.StartAsync(settings);
         await using var b = await ServerProcess.StartAsync(settings);

@@ -35,7 +35,9 @@ public sealed class SigkillDrills(ITestOutputHelper output) : IDisposable
         await using var postgres = store == Store.Postgres ? await PostgresTestDatabase.CreateAsync() : null;
         string[] settings = postgres is null
             ? [$"--Storage:Sqlite:Path={directory.File("factcheck.db")}"]
-            : ["--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={postgres.ConnectionString}"];
+            // A search index of the test's own: by default a PostgreSQL server keeps it in its working folder, shared by
+            // every server the suite starts there, and this one is killed mid-write.
+            : ["--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--Search:IndexPath={directory.File("search-index")}"];
         var acks = new ConcurrentQueue<Ack>();
 
         await using (var server = await ServerProcess.StartAsync(settings))
