@@ -1,5 +1,7 @@
 # PostgreSQL for the PostgreSQL store tests: a throwaway cluster on a free loopback port with trust auth.
-# Exports FACTCHECK_TEST_POSTGRES, an admin connection string; the tests create a database for each test.
+# Exports FACTCHECK_TEST_POSTGRES, an admin connection string; the tests create a database for each test. Also exports
+# FACTCHECK_TEST_POSTGRES_BIN (initdb, pg_ctl) and FACTCHECK_TEST_POSTGRES_USER (who runs them when we are root) for the
+# drill that stops and restarts a cluster of its own (tests/FactCheck.TestSupport/PostgresCluster.cs).
 
 postgres_bin() { # the directory of initdb and pg_ctl, which Debian keeps off PATH
   local initdb
@@ -46,6 +48,7 @@ start_postgres() {
   fi
   cleanups+=("$(printf '%q ' "${run_as[@]}" "$bin/pg_ctl" stop -D "$dir" -m immediate) >/dev/null 2>&1")
   export FACTCHECK_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  export FACTCHECK_TEST_POSTGRES_BIN="$bin" FACTCHECK_TEST_POSTGRES_USER="$user"
   echo "postgres ready on 127.0.0.1:$port"
 }
 

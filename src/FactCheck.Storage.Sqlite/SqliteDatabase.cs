@@ -40,7 +40,8 @@ internal sealed class SqliteDatabase : RelationalDatabase
         // Per-connection settings (journal_mode is per file, set once in MigrateAsync). busy_timeout covers other
         // processes on the same file; writers in this process queue on writeLock instead.
         readerPragmas = $"PRAGMA foreign_keys = ON; PRAGMA synchronous = {(options.SynchronousFull ? "FULL" : "NORMAL")}; " +
-                        $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+                        $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};" +
+                        (options.MaxPageCount is { } cap ? $" PRAGMA max_page_count = {cap};" : "");
         writerPragmas = $"{readerPragmas} PRAGMA cache_size = -{WriterCacheKibibytes};";
     }
 

@@ -44,6 +44,9 @@ internal sealed class SqliteDialect() : SqlDialect(sendsBatches: false, forUpdat
         SqliteException { SqliteErrorCode: SQLITE_BUSY or SQLITE_LOCKED } busy =>
             new StoreBusyException("the SQLite database stayed locked by another writer", busy),
         // "UNIQUE constraint failed: api_keys.secret_hash": the constraint is named by its table and columns.
+        // Disk full, or MaxPageCount reached: the transaction is rolled back whole, and writes work again once there is room.
+        SqliteException { SqliteErrorCode: SQLITE_FULL } full =>
+            new StoreUnavailableException("the SQLite database is full (disk or max_page_count)", full),
         SqliteException { SqliteErrorCode: SQLITE_CONSTRAINT } conflict =>
             new StoreConflictException(conflict.Message, conflict.Message.Split("constraint failed: ").ElementAtOrDefault(1)?.TrimEnd('.', '\''), conflict),
         _ => new StoreException("the SQLite database failed: " + exception.Message, exception),

@@ -96,6 +96,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Id => process.Id;
     public bool HasExited => process.HasExited;
+    public int ExitCode => process.ExitCode;
 
     /// <summary>Resident memory, from /proc.</summary>
     public long ResidentBytes

@@ -6,7 +6,7 @@ using Proto = FactCheck.V1;
 namespace FactCheck.Server.Grpc;
 
 /// <summary>factcheck.v1.AuditService: maps messages and calls <see cref="AuditLog"/> and <see cref="AuditCheckpoints"/>.</summary>
-public sealed class AuditGrpcService(AuditLog audit, AuditCheckpoints checkpoints) : Proto.AuditService.AuditServiceBase
+public sealed class AuditGrpcService(AuditLog audit, AuditCheckpoints checkpoints, IHostApplicationLifetime lifetime) : Proto.AuditService.AuditServiceBase
 {
     public override async Task<Proto.ListAuditEventsResponse> ListAuditEvents(Proto.ListAuditEventsRequest request, ServerCallContext context)
     {
@@ -26,10 +26,23 @@ public sealed class AuditGrpcService(AuditLog audit, AuditCheckpoints checkpoint
         return response;
     }
 
+    /// <remarks>A watch never ends by itself, so on shutdown (SIGTERM) it ends here with UNAVAILABLE, which clients
+    /// resume from with after_sequence: left open, it would hold the graceful shutdown until its timeout and then be
+    /// reset with the connection.</remarks>
     public override async Task WatchAuditEvents(Proto.WatchAuditEventsRequest request, IServerStreamWriter<Proto.AuditEvent> responseStream, ServerCallContext context)
     {
-        await foreach (var e in audit.WatchAsync(Filter(request.Resource, request.Principal, request.Action), request.AfterSequence, context.CancellationToken))
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        await foreach (var e in audit.WatchAsync(Filter(request.Resource, request.Principal, request.Action), request.AfterSequence, watching.Token))
             await responseStream.WriteAsync(AuditMapping.ToProto(e), context.CancellationToken);
+        if (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+            throw ShuttingDown();
+    }
+
+    private static RpcException ShuttingDown()
+    {
+        var status = new Google.Rpc.Status { Code = (int)Google.Rpc.Code.Unavailable, Message = "the server is shutting down; watch again with after_sequence" };
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new Google.Rpc.ErrorInfo { Reason = "SERVER_SHUTTING_DOWN", Domain = ErrorMappingInterceptor.ErrorDomain }));
+        return status.ToRpcException();
     }
 
     public override async Task<Proto.VerifyAuditLogResponse> VerifyAuditLog(Proto.VerifyAuditLogRequest request, ServerCallContext context)

@@ -22,7 +22,7 @@ internal sealed class MixedLoad
     private readonly IReadOnlyList<ServerProcess> servers;
     private readonly List<string> speakers;
     private readonly List<string> claims = [];
-    private readonly ConcurrentQueue<string> failures = new();
+    private readonly ConcurrentQueue<FailedCall> failures = new();
     private long calls;
     private long writes;
 
@@ -35,7 +35,7 @@ internal sealed class MixedLoad
     public StaleReadChecker Checker { get; } = new();
     public long Calls => Interlocked.Read(ref calls);
     public long Writes => Interlocked.Read(ref writes);
-    public IReadOnlyCollection<string> Failures => failures;
+    public IReadOnlyCollection<FailedCall> Failures => failures;
 
     public static async Task<MixedLoad> SeedAsync(IReadOnlyList<ServerProcess> servers)
     {
@@ -85,7 +85,7 @@ internal sealed class MixedLoad
             }
             catch (RpcException e)
             {
-                failures.Enqueue($"{via}: {e.StatusCode} {e.Status.Detail}");
+                failures.Enqueue(new FailedCall(DateTime.UtcNow, via, e.StatusCode, e.Status.Detail));
             }
             Interlocked.Increment(ref calls);
         }
@@ -215,4 +215,10 @@ internal sealed class MixedLoad
     }
 
     private static DateTime Deadline() => DateTime.UtcNow + CallDeadline;
+}
+
+/// <summary>A call that answered an error, and when the caller saw it.</summary>
+internal sealed record FailedCall(DateTime At, string Via, StatusCode Code, string Detail)
+{
+    public override string ToString() => $"{At:HH:mm:ss.fff} {Via}: {Code} {Detail}";
 }
