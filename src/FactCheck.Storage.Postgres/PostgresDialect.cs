@@ -39,6 +39,14 @@ internal sealed class PostgresDialect()
     public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
         $"({first}, {second}) < ({firstBound}, {secondBound})";
 
+    public override string JsonArray(params string[] values) => $"json_build_array({string.Join(", ", values)})";
+
+    // json_agg of no rows is NULL, not [].
+    public override string JsonArrayAgg(string element, string orderBy) => $"coalesce(json_agg({element} ORDER BY {orderBy}), '[]'::json)";
+
+    // extract(epoch) is numeric (exact) since PostgreSQL 14: microseconds survive.
+    public override string JsonTime(string column) => $"(extract(epoch FROM {column}) * 1000000)::int8";
+
     /// <summary>A transaction-level advisory lock, released at commit or rollback: (scope, 0), or (scope, hash of the key).</summary>
     public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>
         key is null

@@ -36,6 +36,14 @@ internal sealed class SqliteDialect() : SqlDialect(sendsBatches: false, forUpdat
     public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
         $"{first} <= {firstBound} AND ({first} < {firstBound} OR {second} < {secondBound})";
 
+    public override string JsonArray(params string[] values) => $"json_array({string.Join(", ", values)})";
+
+    // The ORDER BY inside an aggregate needs SQLite 3.44 (the bundled e_sqlite3 is newer).
+    public override string JsonArrayAgg(string element, string orderBy) => $"json_group_array({element} ORDER BY {orderBy})";
+
+    // JSON columns are TEXT: json() makes them JSON values again. Times are already unix microseconds.
+    public override string JsonColumn(string column) => $"json({column})";
+
     public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 

@@ -95,7 +95,7 @@ public abstract class ClaimStore : IClaimStore
         (await GetClaimsAsync([id], cancellationToken)).SingleOrDefault();
 
     public async Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        await database.ReadAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
+        await database.ReadStatementAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<Sequenced<Claim>>> GetKeyedClaimsAsync(IReadOnlyCollection<string> ids, IReadOnlyCollection<long> keys,
         CancellationToken cancellationToken)
