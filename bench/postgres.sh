@@ -21,6 +21,9 @@ export SCENARIOS="${SCENARIOS:-empty get-claim@nocache get-claim@nocache:1 list-
 export POSTGRES_SETTINGS="${POSTGRES_SETTINGS:--c shared_buffers=256MB -c max_connections=250 -c jit=off}"
 
 source scripts/services/common.sh
+# A cluster of its own: scripts/services/postgres.sh restarts any cluster left in its directory, the tests' one too.
+service_root="$root/.bench-services"
+mkdir -p "$service_root"
 source scripts/services/postgres.sh
 port="$(grep -o 'Port=[0-9]*' <<<"$FACTCHECK_TEST_POSTGRES" | cut -d= -f2)"
 psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE factcheck_bench"

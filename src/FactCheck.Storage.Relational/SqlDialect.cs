@@ -61,9 +61,10 @@ public abstract class SqlDialect(bool sendsBatches, string forUpdate, string for
     /// <summary>A JSON array of the values of the given SQL expressions.</summary>
     public abstract string JsonArray(params string[] values);
 
-    /// <summary>An aggregate: the JSON array of <paramref name="element"/> over the rows of the group, in the order of
-    /// <paramref name="orderBy"/>; an empty array when there are none.</summary>
-    public abstract string JsonArrayAgg(string element, string orderBy);
+    /// <summary>A scalar subquery: the JSON array of <paramref name="element"/> over the rows of <paramref name="table"/>
+    /// AS <paramref name="alias"/> that meet <paramref name="where"/>, in the order of <paramref name="orderBy"/>; an empty
+    /// array when there are none.</summary>
+    public abstract string JsonArrayOf(string element, string table, string alias, string where, string orderBy);
 
     /// <summary>A JSON column, to embed in JSON as JSON rather than as a string.</summary>
     public virtual string JsonColumn(string column) => column;

@@ -43,7 +43,7 @@ public static class ClaimRows
     {
         var appearance = dialect.JsonArray("a.url", "a.publication", "a.title", dialect.JsonTime("a.publish_time"),
             dialect.JsonColumn("a.credited_outlets"), "a.quoted_sentence");
-        return $"{Columns}, (SELECT {dialect.JsonArrayAgg(appearance, "a.position")} FROM appearances a WHERE a.claim_seq = c.seq)";
+        return $"{Columns}, {dialect.JsonArrayOf(appearance, "appearances", "a", "a.claim_seq = c.seq", "a.position")}";
     }
 
     /// <summary>The claim with its appearances, from <see cref="ColumnsWithAppearances"/>.</summary>

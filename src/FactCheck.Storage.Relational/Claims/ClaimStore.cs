@@ -108,8 +108,8 @@ public abstract class ClaimStore : IClaimStore
     public async Task<IReadOnlyList<Sequenced<Claim>>> ListClaimsAsync(ClaimFilter filter, ClaimCursor? after, int limit, CancellationToken cancellationToken)
     {
         var (sql, parameters) = ClaimListing.Query(database.Dialect, filter, after, limit);
-        return (await database.ReadAsync(session => reads.QueryAsync(session, sql, cancellationToken, parameters), cancellationToken))
-            .Select(row => new Sequenced<Claim>(row.Claim, row.Seq)).ToList();
+        return await database.ReadStatementAsync(session => session.QueryAsync(sql,
+            row => new Sequenced<Claim>(ClaimRows.ReadWithAppearances(row), row.Int64(0)), cancellationToken, parameters), cancellationToken);
     }
 
     public Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, AuditContext audit, CancellationToken cancellationToken) =>
