@@ -41,8 +41,10 @@ start_postgres() {
   fi
   port=$(free_port) || return 1
   # Durability off: the cluster is thrown away, and the tests create and drop a database for each test.
+  # POSTGRES_SETTINGS replaces these server settings (bench/postgres.sh starts the cluster with its own profile).
+  local settings="${POSTGRES_SETTINGS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200}"
   if ! "${run_as[@]}" "$bin/pg_ctl" start -D "$dir" -l "$log" -w -t 60 -o "-p $port -c listen_addresses=127.0.0.1 -k '$dir' \
-      -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null; then
+      $settings" >/dev/null; then
     cat "$log"
     return 1
   fi

@@ -10,7 +10,20 @@ namespace FactCheck.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresDatabase(PostgresStoreOptions options, TimeProvider clock) : RelationalDatabase(new PostgresDialect(), clock)
 {
-    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(WithAutoPrepare(options.ConnectionString));
+
+    /// <summary>
+    /// Npgsql prepares none of a connection's statements unless told: with Max Auto Prepare, a statement run a few times
+    /// (Auto Prepare Min Usages, 5) on a connection is prepared there, and later runs skip PostgreSQL's parse and plan.
+    /// The stores' statements are a few hundred fixed texts, so 256 per connection keeps them all. A connection string
+    /// that sets a maximum keeps it.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 256;
+        return builder.ConnectionString;
+    }
 
     protected override SchemaDialect Schema => PostgresSchema.Dialect;
 

@@ -39,6 +39,16 @@ internal sealed class PostgresDialect()
     public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
         $"({first}, {second}) < ({firstBound}, {secondBound})";
 
+    public override string JsonArray(params string[] values) => $"json_build_array({string.Join(", ", values)})";
+
+    // json_agg of no rows is NULL, not [].
+    public override string JsonArrayOf(string element, string table, string alias, string where, string orderBy) =>
+        $"(SELECT coalesce(json_agg({element} ORDER BY {orderBy}), '[]'::json) FROM {table} {alias} WHERE {where})";
+
+    // extract(epoch) is numeric (exact) since PostgreSQL 14; on 13 it is a double, whose error at today's times is
+    // well under half a microsecond, so the rounding cast still gives the stored microseconds.
+    public override string JsonTime(string column) => $"(extract(epoch FROM {column}) * 1000000)::int8";
+
     /// <summary>A transaction-level advisory lock, released at commit or rollback: (scope, 0), or (scope, hash of the key).</summary>
     public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>
         key is null

@@ -24,12 +24,21 @@ public abstract class RelationalDatabase(SqlDialect dialect, TimeProvider clock)
     /// <summary>One round trip to the database: throws when it cannot be reached.</summary>
     public abstract Task PingAsync(CancellationToken cancellationToken);
 
-    public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken)
+    /// <summary>A read of several statements, in one read transaction, so that all of them see one snapshot.</summary>
+    public Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken) =>
+        ReadAsync(read, inTransaction: true, cancellationToken);
+
+    /// <summary>A read of one statement, outside any transaction: a statement sees one snapshot by itself, and without
+    /// BEGIN and COMMIT it is one round trip to PostgreSQL.</summary>
+    public Task<T> ReadStatementAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken) =>
+        ReadAsync(read, inTransaction: false, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, bool inTransaction, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await OpenConnectionAsync(forWrite: false, cancellationToken);
-            await using var transaction = await BeginAsync(connection, forWrite: false, cancellationToken);
+            await using var transaction = inTransaction ? await BeginAsync(connection, forWrite: false, cancellationToken) : null;
             return await read(new DbSession(connection, dialect, clock));
         }
         catch (DbException e)

@@ -56,6 +56,22 @@ public abstract class SqlDialect(bool sendsBatches, string forUpdate, string for
     /// bounds a range of an index on (first DESC, second DESC) rather than filtering a scan.</summary>
     public abstract string PairBelow(string first, string second, string firstBound, string secondBound);
 
+    // ---- JSON (to read a row with its child rows in one statement) ----
+
+    /// <summary>A JSON array of the values of the given SQL expressions.</summary>
+    public abstract string JsonArray(params string[] values);
+
+    /// <summary>A scalar subquery: the JSON array of <paramref name="element"/> over the rows of <paramref name="table"/>
+    /// AS <paramref name="alias"/> that meet <paramref name="where"/>, in the order of <paramref name="orderBy"/>; an empty
+    /// array when there are none.</summary>
+    public abstract string JsonArrayOf(string element, string table, string alias, string where, string orderBy);
+
+    /// <summary>A JSON column, to embed in JSON as JSON rather than as a string.</summary>
+    public virtual string JsonColumn(string column) => column;
+
+    /// <summary>A time column as unix microseconds, the form times take in JSON built by the database.</summary>
+    public virtual string JsonTime(string column) => column;
+
     // ---- Writers ----
 
     /// <summary>

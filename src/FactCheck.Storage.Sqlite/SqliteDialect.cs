@@ -36,6 +36,17 @@ internal sealed class SqliteDialect() : SqlDialect(sendsBatches: false, forUpdat
     public override string PairBelow(string first, string second, string firstBound, string secondBound) =>
         $"{first} <= {firstBound} AND ({first} < {firstBound} OR {second} < {secondBound})";
 
+    public override string JsonArray(params string[] values) => $"json_array({string.Join(", ", values)})";
+
+    /// <remarks>Not json_group_array(... ORDER BY ...), which sorts in a temporary B-tree even when an index gives the
+    /// order: the rows come ordered from a subquery instead, which SQLite never flattens into an aggregate (rule 16 of
+    /// its query flattener), so the aggregate takes them in that order.</remarks>
+    public override string JsonArrayOf(string element, string table, string alias, string where, string orderBy) =>
+        $"(SELECT json_group_array({element}) FROM (SELECT * FROM {table} {alias} WHERE {where} ORDER BY {orderBy}) AS {alias})";
+
+    // JSON columns are TEXT: json() makes them JSON values again. Times are already unix microseconds.
+    public override string JsonColumn(string column) => $"json({column})";
+
     public override Task SerializeAsync(DbSession session, WriteScope scope, string? key, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 

@@ -55,6 +55,34 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         Assert.Equal(applied, await Database.QueryAsync(migrations));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Reading_a_claim_or_a_speaker_by_id_is_one_round_trip()
+    {
+        var speaker = await CreateAsync(NewSpeaker("Dmitry Peskov"));
+        var claim = await CreateAsync(NewClaim("Talks will resume next week.", speaker.Id) with
+        {
+            Appearances = [NewAppearance("TASS", Clock.GetUtcNow().AddTicks(30)), NewAppearance("Dawn")],
+        });
+        var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
+        await using var relay = RoundTripRelay.To(target.Host!, target.Port);
+        await using var store = await OpenStoreAsync(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Port = relay.Port }.ToString());
+        // The first reads open the pooled connection and get the statements prepared (after 5 uses), in their own round trips.
+        for (var i = 0; i < 6; i++)
+        {
+            await store.Claims.GetClaimAsync(claim.Id, Ct);
+            await store.Speakers.GetSpeakerAsync(speaker.Id, Ct);
+        }
+
+        var before = relay.RoundTrips;
+        for (var i = 0; i < 10; i++)
+        {
+            AssertSameContent(claim, await store.Claims.GetClaimAsync(claim.Id, Ct));
+            AssertSameContent(speaker, await store.Speakers.GetSpeakerAsync(speaker.Id, Ct));
+        }
+
+        Assert.Equal(20, relay.RoundTrips - before);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task A_database_that_cannot_be_reached_is_unavailable_not_a_driver_error()
     {

@@ -1,7 +1,8 @@
 namespace FactCheck.Storage.Relational.Claims;
 
 /// <summary>
-/// The listing query: the fixed filter fragments that apply, newest first by (sort day, seq). Each database walks an
+/// The listing query: the fixed filter fragments that apply, newest first by (sort day, seq), each claim with its
+/// appearances (<see cref="ClaimRows.ColumnsWithAppearances"/>: one statement). Each database walks an
 /// index whose order is the listing order, from the cursor, with no sort, so a page reads only its own rows however
 /// deep it is. Plans with a cursor (checked by SqliteStoreTests and PostgresStoreTests):
 /// <code>
@@ -42,7 +43,7 @@ public static class ClaimListing
             Where(dialect.PairBelow("c.sort_day", "c.seq", "@after_day", "@after_seq"),
                 ("@after_day", after.SortDay.DayNumber), ("@after_seq", after.Sequence));
 
-        return ($"SELECT {ClaimRows.Columns} FROM claims c WHERE {string.Join(" AND ", conditions)} ORDER BY c.sort_day DESC, c.seq DESC LIMIT @limit",
+        return ($"SELECT {ClaimRows.ColumnsWithAppearances(dialect)} FROM claims c WHERE {string.Join(" AND ", conditions)} ORDER BY c.sort_day DESC, c.seq DESC LIMIT @limit",
             parameters.ToArray());
     }
 }

@@ -5,15 +5,15 @@ namespace FactCheck.Storage.Relational.Claims;
 public sealed class ClaimReads(SqlDialect dialect)
 {
     private readonly string byIds =
-        $"SELECT {ClaimRows.Columns} FROM claims c WHERE {dialect.IsIn("c.id", "@ids")} AND c.delete_time IS NULL";
+        $"SELECT {ClaimRows.ColumnsWithAppearances(dialect)} FROM claims c WHERE {dialect.IsIn("c.id", "@ids")} AND c.delete_time IS NULL";
     private readonly string appearances =
         $"SELECT {ClaimRows.AppearanceColumns} FROM appearances WHERE {dialect.IsIn("claim_seq", "@seqs")} ORDER BY claim_seq, position";
     private readonly string lockLive =
         $"SELECT {ClaimRows.Columns} FROM claims c WHERE c.id = @id AND c.delete_time IS NULL {dialect.ForUpdate}";
 
-    /// <summary>The non-deleted claims among <paramref name="ids"/>.</summary>
-    public async Task<List<Claim>> ByIdsAsync(DbSession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        (await QueryAsync(session, byIds, cancellationToken, ("@ids", ids.ToArray()))).Select(row => row.Claim).ToList();
+    /// <summary>The non-deleted claims among <paramref name="ids"/>, in one statement (needing no transaction).</summary>
+    public Task<List<Claim>> ByIdsAsync(DbSession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        session.QueryAsync(byIds, ClaimRows.ReadWithAppearances, cancellationToken, ("@ids", ids.ToArray()));
 
     /// <summary>
     /// Runs a query selecting <see cref="ClaimRows.Columns"/> (optionally followed by a rank column) and attaches the

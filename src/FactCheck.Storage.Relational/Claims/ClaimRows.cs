@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace FactCheck.Storage.Relational.Claims;
 
 /// <summary>
@@ -31,6 +33,38 @@ public static class ClaimRows
         UpdateTime = r.Time(12),
         Version = r.Int64(13),
     };
+
+    /// <summary>
+    /// <see cref="Columns"/> and then, as one JSON column, the claim's appearances in order (read by
+    /// <see cref="ReadWithAppearances"/>): a claim with its appearances in one statement, which sees one snapshot without
+    /// a transaction and costs PostgreSQL one round trip rather than one per table.
+    /// </summary>
+    public static string ColumnsWithAppearances(SqlDialect dialect)
+    {
+        var appearance = dialect.JsonArray("a.url", "a.publication", "a.title", dialect.JsonTime("a.publish_time"),
+            dialect.JsonColumn("a.credited_outlets"), "a.quoted_sentence");
+        return $"{Columns}, {dialect.JsonArrayOf(appearance, "appearances", "a", "a.claim_seq = c.seq", "a.position")}";
+    }
+
+    /// <summary>The claim with its appearances, from <see cref="ColumnsWithAppearances"/>.</summary>
+    public static Claim ReadWithAppearances(DbRow r) => Read(r) with { Appearances = AppearancesFromJson(r.String(ColumnCount)) };
+
+    private static List<Appearance> AppearancesFromJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var appearances = new List<Appearance>(document.RootElement.GetArrayLength());
+        foreach (var a in document.RootElement.EnumerateArray())
+            appearances.Add(new Appearance
+            {
+                Url = a[0].GetString()!,
+                Publication = a[1].GetString()!,
+                Title = a[2].GetString(),
+                PublishTime = a[3].ValueKind == JsonValueKind.Null ? null : DateTimeOffset.UnixEpoch.AddTicks(a[3].GetInt64() * TimeSpan.TicksPerMicrosecond),
+                CreditedOutlets = a[4].EnumerateArray().Select(outlet => outlet.GetString()!).ToArray(),
+                QuotedSentence = a[5].GetString(),
+            });
+        return appearances;
+    }
 
     /// <summary>Parameters named after the claims columns, shared by INSERT and UPDATE.</summary>
     public static (string, object?)[] Parameters(Claim c) =>

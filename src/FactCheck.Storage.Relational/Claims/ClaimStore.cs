@@ -95,7 +95,7 @@ public abstract class ClaimStore : IClaimStore
         (await GetClaimsAsync([id], cancellationToken)).SingleOrDefault();
 
     public async Task<IReadOnlyList<Claim>> GetClaimsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        await database.ReadAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
+        await database.ReadStatementAsync(session => reads.ByIdsAsync(session, ids, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<Sequenced<Claim>>> GetKeyedClaimsAsync(IReadOnlyCollection<string> ids, IReadOnlyCollection<long> keys,
         CancellationToken cancellationToken)
@@ -108,8 +108,8 @@ public abstract class ClaimStore : IClaimStore
     public async Task<IReadOnlyList<Sequenced<Claim>>> ListClaimsAsync(ClaimFilter filter, ClaimCursor? after, int limit, CancellationToken cancellationToken)
     {
         var (sql, parameters) = ClaimListing.Query(database.Dialect, filter, after, limit);
-        return (await database.ReadAsync(session => reads.QueryAsync(session, sql, cancellationToken, parameters), cancellationToken))
-            .Select(row => new Sequenced<Claim>(row.Claim, row.Seq)).ToList();
+        return await database.ReadStatementAsync(session => session.QueryAsync(sql,
+            row => new Sequenced<Claim>(ClaimRows.ReadWithAppearances(row), row.Int64(0)), cancellationToken, parameters), cancellationToken);
     }
 
     public Task<Claim> UpdateClaimAsync(Claim claim, long expectedVersion, AuditContext audit, CancellationToken cancellationToken) =>

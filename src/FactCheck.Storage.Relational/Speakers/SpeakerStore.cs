@@ -39,11 +39,11 @@ public sealed class SpeakerStore(RelationalDatabase database) : ISpeakerStore
         (await GetSpeakersAsync([id], cancellationToken)).SingleOrDefault();
 
     public async Task<IReadOnlyList<Speaker>> GetSpeakersAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        (await database.ReadAsync(session => QueryAsync(session, byIds, cancellationToken,
+        (await database.ReadStatementAsync(session => QueryAsync(session, byIds, cancellationToken,
             ("@ids", ids.ToArray())), cancellationToken)).Select(s => s.Item).ToList();
 
     public async Task<IReadOnlyList<Sequenced<Speaker>>> ListSpeakersAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
-        await database.ReadAsync(session => QueryAsync(session, "WHERE s.seq > @after ORDER BY s.seq LIMIT @limit", cancellationToken,
+        await database.ReadStatementAsync(session => QueryAsync(session, "WHERE s.seq > @after ORDER BY s.seq LIMIT @limit", cancellationToken,
             ("@after", afterSequence), ("@limit", limit)), cancellationToken);
 
     public Task<Speaker> UpdateSpeakerAsync(Speaker speaker, long expectedVersion, AuditContext audit, CancellationToken cancellationToken) =>
