@@ -13,8 +13,8 @@ public class CacheTagsTests
 
     private static IReadOnlyCollection<string> Bumped(params DomainEvent[] events) => CacheTags.BumpedBy(events);
 
-    [Fact]
-    public void ANewClaimBumpsItselfItsSpeakersListingAndVerdictsButNoSpeaker()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ANewClaimBumpsItselfItsSpeakersListingAndVerdictsButNoSpeaker() => Task.Run(() =>
     {
         var bumped = Bumped(new ClaimChanged(null, ClaimBy("s1")));
 
@@ -22,28 +22,28 @@ public class CacheTagsTests
             bumped.ToHashSet());
         Assert.DoesNotContain(ResponseKeys.Speaker("s1").Tag, bumped);
         Assert.DoesNotContain(ResponseKeys.Resolution(new Proto.ResolveSpeakerRequest()).Tag, bumped);
-    }
+    });
 
-    [Fact]
-    public void MovingAClaimToAnotherSpeakerBumpsBothSpeakersListings()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task MovingAClaimToAnotherSpeakerBumpsBothSpeakersListings() => Task.Run(() =>
     {
         var bumped = Bumped(new ClaimChanged(ClaimBy("s1"), ClaimBy("s2")));
 
         Assert.Contains(ResponseKeys.SpeakerClaimsFirstPage("s1", 10).Tag, bumped);
         Assert.Contains(ResponseKeys.SpeakerClaimsFirstPage("s2", 10).Tag, bumped);
         Assert.DoesNotContain(ResponseKeys.SpeakerClaimsFirstPage("s3", 10).Tag, bumped);
-    }
+    });
 
-    [Fact]
-    public void AClaimWithNoSpeakerBumpsNoListing()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AClaimWithNoSpeakerBumpsNoListing() => Task.Run(() =>
     {
         var bumped = Bumped(new ClaimChanged(ClaimBy(null), ClaimBy(null)));
 
         Assert.Equal(new HashSet<string> { ResponseKeys.Claim("c1").Tag, ResponseKeys.Verdict(new Proto.VerifyAttributionRequest()).Tag }, bumped.ToHashSet());
-    }
+    });
 
-    [Fact]
-    public void AReviewBumpsTheClaimItsListingAndVerdicts()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AReviewBumpsTheClaimItsListingAndVerdicts() => Task.Run(() =>
     {
         var review = new Review { Id = "r1", ClaimId = "c1", Reviewer = "desk", Explanation = "checked" };
 
@@ -52,10 +52,10 @@ public class CacheTagsTests
         Assert.Contains(ResponseKeys.Claim("c1").Tag, bumped);
         Assert.Contains(ResponseKeys.SpeakerClaimsFirstPage("s1", 50).Tag, bumped);
         Assert.Contains(ResponseKeys.Verdict(new Proto.VerifyAttributionRequest { Text = "any" }).Tag, bumped);
-    }
+    });
 
-    [Fact]
-    public void ASpeakerChangeBumpsTheSpeakerEveryResolutionAndEveryVerdict()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ASpeakerChangeBumpsTheSpeakerEveryResolutionAndEveryVerdict() => Task.Run(() =>
     {
         var bumped = Bumped(new SpeakerChanged("s1"));
 
@@ -63,24 +63,24 @@ public class CacheTagsTests
         Assert.DoesNotContain(ResponseKeys.Speaker("s2").Tag, bumped);
         Assert.Contains(ResponseKeys.Resolution(new Proto.ResolveSpeakerRequest { Query = "anyone" }).Tag, bumped);
         Assert.Contains(ResponseKeys.Verdict(new Proto.VerifyAttributionRequest { Text = "any" }).Tag, bumped);
-    }
+    });
 
-    [Fact]
-    public void ARevokedKeyBumpsNothingSinceNoCachedAnswerDependsOnKeys() =>
-        Assert.Empty(Bumped(new ApiKeyRevoked("k1")));
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ARevokedKeyBumpsNothingSinceNoCachedAnswerDependsOnKeys() => Task.Run(() =>
+        Assert.Empty(Bumped(new ApiKeyRevoked("k1"))));
 
-    [Fact]
-    public void ABatchOfEventsBumpsTheUnionOnce()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ABatchOfEventsBumpsTheUnionOnce() => Task.Run(() =>
     {
         var bumped = Bumped(new ClaimChanged(null, ClaimBy("s1", "c1")), new ClaimChanged(null, ClaimBy("s1", "c2")));
 
         Assert.Equal(4, bumped.Count); // two claims, one listing, verdicts
         Assert.Contains(ResponseKeys.Claim("c2").Tag, bumped);
-    }
+    });
 
-    [Fact]
-    public void AnEventWithNoMappingIsRefusedRatherThanSilentlyLeavingAnswersStale() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => Bumped(new UnmappedEvent()));
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AnEventWithNoMappingIsRefusedRatherThanSilentlyLeavingAnswersStale() => Task.Run(() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Bumped(new UnmappedEvent())));
 
     private sealed record UnmappedEvent : DomainEvent;
 }

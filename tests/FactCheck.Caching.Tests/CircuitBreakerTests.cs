@@ -16,11 +16,11 @@ public class CircuitBreakerTests
         for (var i = 0; i < times; i++) breaker.RecordFailure();
     }
 
-    [Fact]
-    public void ANewBreakerIsClosed() => Assert.False(Breaker(3).IsOpen);
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ANewBreakerIsClosed() => Task.Run(() => Assert.False(Breaker(3).IsOpen));
 
-    [Fact]
-    public void ItOpensAtTheThresholdOfConsecutiveFailuresAndNotBefore()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ItOpensAtTheThresholdOfConsecutiveFailuresAndNotBefore() => Task.Run(() =>
     {
         var breaker = Breaker(3);
 
@@ -31,10 +31,10 @@ public class CircuitBreakerTests
         breaker.RecordFailure();
         Assert.True(breaker.IsOpen);
         Assert.Equal(1, openings);
-    }
+    });
 
-    [Fact]
-    public void ASuccessResetsTheCountOfConsecutiveFailures()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ASuccessResetsTheCountOfConsecutiveFailures() => Task.Run(() =>
     {
         var breaker = Breaker(3);
         Fail(breaker, 2);
@@ -45,10 +45,10 @@ public class CircuitBreakerTests
 
         breaker.RecordFailure();
         Assert.True(breaker.IsOpen);
-    }
+    });
 
-    [Fact]
-    public void ASuccessDoesNotCloseAnOpenBreaker()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ASuccessDoesNotCloseAnOpenBreaker() => Task.Run(() =>
     {
         var breaker = Breaker(1);
         breaker.RecordFailure();
@@ -56,10 +56,10 @@ public class CircuitBreakerTests
         breaker.RecordSuccess();
 
         Assert.True(breaker.IsOpen);
-    }
+    });
 
-    [Fact]
-    public void OpenedFiresOncePerOpening()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task OpenedFiresOncePerOpening() => Task.Run(() =>
     {
         var breaker = Breaker(2);
 
@@ -75,10 +75,10 @@ public class CircuitBreakerTests
         breaker.Close();
         breaker.Trip();
         Assert.Equal(3, openings);
-    }
+    });
 
-    [Fact]
-    public void TripOpensImmediatelyWithoutAnyFailure()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task TripOpensImmediatelyWithoutAnyFailure() => Task.Run(() =>
     {
         var breaker = Breaker(100);
 
@@ -86,10 +86,10 @@ public class CircuitBreakerTests
 
         Assert.True(breaker.IsOpen);
         Assert.Equal(1, openings);
-    }
+    });
 
-    [Fact]
-    public void CloseClosesTheBreakerAndResetsTheFailureCount()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task CloseClosesTheBreakerAndResetsTheFailureCount() => Task.Run(() =>
     {
         var breaker = Breaker(3);
         Fail(breaker, 3);
@@ -102,10 +102,10 @@ public class CircuitBreakerTests
         Assert.False(breaker.IsOpen);
         breaker.RecordFailure();
         Assert.True(breaker.IsOpen);
-    }
+    });
 
-    [Fact]
-    public void CloseResetsFailuresCountedWhileClosed()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task CloseResetsFailuresCountedWhileClosed() => Task.Run(() =>
     {
         var breaker = Breaker(3);
         Fail(breaker, 2);
@@ -115,5 +115,5 @@ public class CircuitBreakerTests
 
         Assert.False(breaker.IsOpen);
         Assert.Equal(0, openings);
-    }
+    });
 }

@@ -28,7 +28,7 @@ public class CoalescedReadTests
         public bool AnotherStarted => started.Reader.TryPeek(out _);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task ASingleCallerGetsTheValueOfTheRead()
     {
         var reads = 0;
@@ -38,7 +38,7 @@ public class CoalescedReadTests
         Assert.Equal(1, reads);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task ACallAfterTheReadReturnedStartsANewRead()
     {
         var reads = 0;
@@ -49,7 +49,7 @@ public class CoalescedReadTests
         Assert.Equal(2, reads);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task CallersArrivingWhileAReadIsInFlightShareOneNewReadStartedAfterItReturns()
     {
         var reads = new ControlledReads();
@@ -74,7 +74,7 @@ public class CoalescedReadTests
         Assert.False(reads.AnotherStarted);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task ACallerArrivingDuringTheSecondReadWaitsForAThird()
     {
         var reads = new ControlledReads();
@@ -97,7 +97,7 @@ public class CoalescedReadTests
         Assert.Equal(3, reads.Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task AFailedReadFailsItsOwnBatchOnlyAndTheNextCallStartsAFreshRead()
     {
         var reads = new ControlledReads();
@@ -125,7 +125,7 @@ public class CoalescedReadTests
         Assert.Equal(3, reads.Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task AReadThatThrowsSynchronouslyFailsItsCallersTaskAndTheNextCallReadsAgain()
     {
         var reads = 0;

@@ -31,8 +31,8 @@ public class LocalCoherenceTests
 
     private int Flushes => flushes.Count;
 
-    [Fact]
-    public void AnEntryCapturedBeforeAMessageForItsTagIsInvalidAfterTheMessage()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AnEntryCapturedBeforeAMessageForItsTagIsInvalidAfterTheMessage() => Task.Run(() =>
     {
         var coherence = Baselined();
         var filled = coherence.Take();
@@ -42,10 +42,10 @@ public class LocalCoherenceTests
 
         Assert.False(coherence.IsValid(filled, "speaker:1"));
         Assert.Equal(0, Flushes);
-    }
+    });
 
-    [Fact]
-    public void EntriesForOtherTagsStayValidAfterAMessage()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task EntriesForOtherTagsStayValidAfterAMessage() => Task.Run(() =>
     {
         var coherence = Baselined();
         var filled = coherence.Take();
@@ -56,10 +56,10 @@ public class LocalCoherenceTests
         Assert.True(coherence.IsValid(filled, "speaker:2"));
         Assert.True(coherence.IsValid(filled, "claim:8"));
         Assert.Equal(0, Flushes);
-    }
+    });
 
-    [Fact]
-    public void AnEntryCapturedAfterTheMessageForItsTagIsValid()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AnEntryCapturedAfterTheMessageForItsTagIsValid() => Task.Run(() =>
     {
         var coherence = Baselined();
         coherence.Apply(1, ["speaker:1"]);
@@ -67,10 +67,10 @@ public class LocalCoherenceTests
         var filled = coherence.Take();
 
         Assert.True(coherence.IsValid(filled, "speaker:1"));
-    }
+    });
 
-    [Fact]
-    public void AnEntryIsInvalidatedByEveryLaterMessageForItsTagNotJustTheFirst()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AnEntryIsInvalidatedByEveryLaterMessageForItsTagNotJustTheFirst() => Task.Run(() =>
     {
         var coherence = Baselined();
         coherence.Apply(1, ["speaker:1"]);
@@ -82,10 +82,10 @@ public class LocalCoherenceTests
 
         Assert.False(coherence.IsValid(filled, "speaker:1"));
         Assert.False(coherence.IsValid(filled, "speaker:2"));
-    }
+    });
 
-    [Fact]
-    public void AnOwnWriteInvalidatesItsTagsImmediatelyWithoutWaitingForItsMessage()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AnOwnWriteInvalidatesItsTagsImmediatelyWithoutWaitingForItsMessage() => Task.Run(() =>
     {
         var coherence = Baselined();
         var filled = coherence.Take();
@@ -96,10 +96,10 @@ public class LocalCoherenceTests
         Assert.True(coherence.IsValid(filled, "speaker:2"));
         Assert.True(coherence.IsValid(coherence.Take(), "speaker:1"));
         Assert.Equal(0, Flushes);
-    }
+    });
 
-    [Fact]
-    public void AnOwnWriteDoesNotConsumeASequenceNumberSoItsMessageIsNotAGap()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AnOwnWriteDoesNotConsumeASequenceNumberSoItsMessageIsNotAGap() => Task.Run(() =>
     {
         var coherence = Baselined();
         coherence.ApplyLocal(["speaker:1"]);
@@ -110,10 +110,10 @@ public class LocalCoherenceTests
         Assert.Equal(0, Flushes);
         Assert.True(coherence.IsValid(filled, "speaker:2"));
         Assert.True(coherence.CatchUpAsync(1, CancellationToken.None).IsCompletedSuccessfully);
-    }
+    });
 
-    [Fact]
-    public void CatchUpReturnsAtOnceWhenEveryPublishedMessageIsAlreadyApplied()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task CatchUpReturnsAtOnceWhenEveryPublishedMessageIsAlreadyApplied() => Task.Run(() =>
     {
         var coherence = Baselined();
         coherence.Apply(1, ["speaker:1"]);
@@ -125,9 +125,9 @@ public class LocalCoherenceTests
         Assert.True(catchUp.IsCompletedSuccessfully);
         Assert.Equal(0, Flushes);
         Assert.True(coherence.IsValid(filled, "speaker:1"));
-    }
+    });
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task CatchUpWaitsForAMessageAppliedLaterFromAnotherTaskAndTheEntryCapturedBeforeIsThenInvalid()
     {
         var coherence = Baselined();
@@ -151,7 +151,7 @@ public class LocalCoherenceTests
         Assert.Equal(0, Flushes);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task CatchUpKeepsWaitingUntilTheLastPublishedMessageNotJustTheNextOne()
     {
         var coherence = Baselined();
@@ -166,7 +166,7 @@ public class LocalCoherenceTests
         await catchUp.WaitAsync(Hang);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task CatchUpCanBeCancelledWhileWaiting()
     {
         var coherence = Baselined();
@@ -178,8 +178,8 @@ public class LocalCoherenceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => catchUp.WaitAsync(Hang));
     }
 
-    [Fact]
-    public void AGapInSequenceNumbersInvalidatesEveryEntry()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AGapInSequenceNumbersInvalidatesEveryEntry() => Task.Run(() =>
     {
         var coherence = Baselined();
         coherence.Apply(1, ["speaker:1"]);
@@ -196,10 +196,10 @@ public class LocalCoherenceTests
         coherence.Apply(4, ["speaker:4"]);
         Assert.Equal(1, Flushes);
         Assert.True(coherence.IsValid(after, "unrelated"));
-    }
+    });
 
-    [Fact]
-    public void AStarMessageInvalidatesEveryEntry()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AStarMessageInvalidatesEveryEntry() => Task.Run(() =>
     {
         var coherence = Baselined();
         var filled = coherence.Take();
@@ -210,10 +210,10 @@ public class LocalCoherenceTests
         Assert.False(coherence.IsValid(filled, "speaker:1"));
         Assert.False(coherence.IsValid(filled, "unrelated"));
         Assert.True(coherence.IsValid(coherence.Take(), "speaker:1"));
-    }
+    });
 
-    [Fact]
-    public void APublishedNumberBelowTheAppliedOneIsAlreadyCaughtUpAndFlushesNothing()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task APublishedNumberBelowTheAppliedOneIsAlreadyCaughtUpAndFlushesNothing() => Task.Run(() =>
     {
         var coherence = Baselined();
         for (var sequence = 1; sequence <= 5; sequence++) coherence.Apply(sequence, [$"speaker:{sequence}"]);
@@ -228,9 +228,9 @@ public class LocalCoherenceTests
         coherence.Apply(6, ["speaker:1"]);
         Assert.Equal(0, Flushes);
         Assert.False(coherence.IsValid(filled, "speaker:1"));
-    }
+    });
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task AMessageThatNeverArrivesEndsTheWaitAfterTheConfiguredTimeFlushingEverything()
     {
         var coherence = Baselined(messageWait: TimeSpan.FromMilliseconds(150));
@@ -248,7 +248,7 @@ public class LocalCoherenceTests
         Assert.False(coherence.IsValid(filled, "unrelated"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task AfterGivingUpOnAMessageLaterMessagesContinueFromThePublishedNumber()
     {
         var coherence = Baselined(messageWait: TimeSpan.FromMilliseconds(50));
@@ -269,8 +269,8 @@ public class LocalCoherenceTests
         Assert.True(coherence.CatchUpAsync(4, CancellationToken.None).IsCompletedSuccessfully);
     }
 
-    [Fact]
-    public void WithoutABaselineCatchUpFlushesAndTakesThePublishedNumberWithoutWaiting()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task WithoutABaselineCatchUpFlushesAndTakesThePublishedNumberWithoutWaiting() => Task.Run(() =>
     {
         var coherence = Fresh();
         var filled = coherence.Take();
@@ -285,10 +285,10 @@ public class LocalCoherenceTests
         Assert.Equal(1, Flushes);
         Assert.True(coherence.IsValid(after, "unrelated"));
         Assert.False(coherence.IsValid(after, "speaker:8"));
-    }
+    });
 
-    [Fact]
-    public void AnOutageFlushInvalidatesEveryEntryAndDropsTheBaseline()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AnOutageFlushInvalidatesEveryEntryAndDropsTheBaseline() => Task.Run(() =>
     {
         var coherence = Baselined();
         coherence.Apply(1, ["speaker:1"]);
@@ -301,10 +301,10 @@ public class LocalCoherenceTests
         // No baseline any more: catching up does not wait for 2..5 but flushes and starts from 5.
         Assert.True(coherence.CatchUpAsync(5, CancellationToken.None).IsCompletedSuccessfully);
         Assert.Equal(2, Flushes);
-    }
+    });
 
-    [Fact]
-    public void DuplicateAndLateMessagesAreIgnored()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task DuplicateAndLateMessagesAreIgnored() => Task.Run(() =>
     {
         var coherence = Baselined();
         coherence.Apply(1, ["speaker:1"]);
@@ -321,10 +321,10 @@ public class LocalCoherenceTests
         // And they did not move the applied number back: 3 is next, not a gap.
         coherence.Apply(3, ["speaker:3"]);
         Assert.Equal(0, Flushes);
-    }
+    });
 
-    [Fact]
-    public void TheFlushedEventFiresOnEachFlush()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task TheFlushedEventFiresOnEachFlush() => Task.Run(() =>
     {
         var coherence = Fresh(maxTags: 1);
 
@@ -340,10 +340,10 @@ public class LocalCoherenceTests
         Assert.Equal(5, Flushes);
         coherence.Apply(2, ["speaker:2"]); // the first message after an outage becomes the baseline
         Assert.Equal(5, Flushes);
-    }
+    });
 
-    [Fact]
-    public void ExceedingMaxTagsFlushesEverythingButReachingItDoesNot()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task ExceedingMaxTagsFlushesEverythingButReachingItDoesNot() => Task.Run(() =>
     {
         var coherence = Baselined(maxTags: 3);
         coherence.Apply(1, ["speaker:1", "speaker:2"]);
@@ -363,5 +363,5 @@ public class LocalCoherenceTests
         Assert.Equal(1, Flushes);
         Assert.True(coherence.IsValid(after, "unrelated"));
         Assert.False(coherence.IsValid(after, "speaker:5"));
-    }
+    });
 }

@@ -4,8 +4,8 @@ namespace FactCheck.Caching.Tests;
 
 public class ResponseKeysTests
 {
-    [Fact]
-    public void EqualRequestsShareAKeyAndAnyDifferentFieldMakesAnother()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task EqualRequestsShareAKeyAndAnyDifferentFieldMakesAnother() => Task.Run(() =>
     {
         var request = new Proto.VerifyAttributionRequest { Text = "the border stays open", Speaker = "Hakan Fidan" };
 
@@ -13,10 +13,10 @@ public class ResponseKeysTests
         Assert.NotEqual(ResponseKeys.Verdict(request).Key, ResponseKeys.Verdict(new Proto.VerifyAttributionRequest(request) { MaxMatches = 3 }).Key);
         Assert.NotEqual(ResponseKeys.Resolution(new Proto.ResolveSpeakerRequest { Query = "Fidan" }).Key,
             ResponseKeys.Resolution(new Proto.ResolveSpeakerRequest { Query = "Fidan", MaxCandidates = 1 }).Key);
-    }
+    });
 
-    [Fact]
-    public void FirstPagesOfOneSpeakerAreKeptPerPageSizeUnderOneTag()
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task FirstPagesOfOneSpeakerAreKeptPerPageSizeUnderOneTag() => Task.Run(() =>
     {
         var small = ResponseKeys.SpeakerClaimsFirstPage("s1", 10);
         var large = ResponseKeys.SpeakerClaimsFirstPage("s1", 50);
@@ -24,9 +24,9 @@ public class ResponseKeysTests
         Assert.NotEqual(small.Key, large.Key);
         Assert.Equal(small.Tag, large.Tag);
         Assert.NotEqual(small.Tag, ResponseKeys.SpeakerClaimsFirstPage("s2", 10).Tag);
-    }
+    });
 
-    [Fact]
-    public void AClaimAndASpeakerWithTheSameIdNeverShareAKey() =>
-        Assert.NotEqual(ResponseKeys.Claim("x1").Key, ResponseKeys.Speaker("x1").Key);
+    [Fact(Timeout = TestTimeouts.Store)]
+    public Task AClaimAndASpeakerWithTheSameIdNeverShareAKey() => Task.Run(() =>
+        Assert.NotEqual(ResponseKeys.Claim("x1").Key, ResponseKeys.Speaker("x1").Key));
 }

@@ -4,8 +4,8 @@ namespace FactCheck.Core.Tests;
 
 public sealed class ResourceNamesTests
 {
-    [Fact]
-    public void Ids_are_16_base32_characters_that_sort_by_creation_second()
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task Ids_are_16_base32_characters_that_sort_by_creation_second() => Task.Run(() =>
     {
         var start = new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero);
         var ids = Enumerable.Range(0, 200).Select(i => ResourceNames.NewId(start.AddSeconds(i * 37))).ToList();
@@ -13,10 +13,10 @@ public sealed class ResourceNamesTests
         Assert.All(ids, id => Assert.Matches("^[0-9a-hjkmnp-tv-z]{16}$", id));
         Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
         Assert.Equal(ResourceNames.NewId(start)[..7], ResourceNames.NewId(start.AddMilliseconds(999))[..7]);
-    }
+    });
 
-    [Fact]
-    public void Ids_made_in_the_same_second_differ_in_their_random_part()
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task Ids_made_in_the_same_second_differ_in_their_random_part() => Task.Run(() =>
     {
         var now = DateTimeOffset.UtcNow;
 
@@ -24,10 +24,10 @@ public sealed class ResourceNamesTests
 
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.True(ids.Select(id => id[7]).Distinct().Count() > 16, "the first random character takes many values");
-    }
+    });
 
     [Fact(Timeout = 10_000)]
-    public Task New_ids_are_stamped_with_the_time_of_the_clock_they_are_given()
+    public Task New_ids_are_stamped_with_the_time_of_the_clock_they_are_given() => Task.Run(() =>
     {
         var clock = new FixedClock(new DateTimeOffset(2001, 9, 9, 1, 46, 40, TimeSpan.Zero));
         var dayLater = new FixedClock(clock.GetUtcNow().AddDays(1));
@@ -37,8 +37,7 @@ public sealed class ResourceNamesTests
         Assert.Equal(ResourceNames.NewId(clock.GetUtcNow())[..7], id[..7]);
         Assert.NotEqual(ResourceNames.NewId()[..7], id[..7]); // not the system clock's time
         Assert.True(string.CompareOrdinal(id, ResourceNames.NewId(dayLater)) < 0, "ids stay ordered by their clock's time");
-        return Task.CompletedTask;
-    }
+    });
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

@@ -33,7 +33,7 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
         return data;
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [MemberData(nameof(Methods))]
     public async Task EveryRpcWithoutAKeyIsUnauthenticated(string method)
     {
@@ -43,7 +43,7 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(StatusCode.Unauthenticated, await CallAsync(unknown, Find(method)));
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData(AccessRole.Reader)]
     [InlineData(AccessRole.Editor)]
     [InlineData(AccessRole.Reviewer)]
@@ -65,7 +65,7 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
             }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ARevokedKeyStopsWorkingAndTheAuditLogNamesTheKeysPrincipal()
     {
         var admin = new AdminService.AdminServiceClient(server.Channel);

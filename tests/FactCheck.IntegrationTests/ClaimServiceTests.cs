@@ -14,7 +14,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
     private async Task<Claim> NewClaimAsync(string speaker, string? text = null, Google.Type.Date? saidOn = null) =>
         await claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker, text, saidOn) });
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task CreatedClaimRoundTripsWithItsAppearance()
     {
         var speaker = await NewSpeakerAsync();
@@ -39,7 +39,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal(draft.Appearances[0].PublishTime, appearance.PublishTime);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task UnnamedSourceClaimsNeedNoSpeakerButNeedAnAttribution()
     {
         var draft = TestData.Claim("", "Over 300 fighters crossed late on Sunday using a dirt road");
@@ -55,7 +55,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         await RpcAssert.InvalidField("claim.speaker", () => claims.CreateClaimAsync(new CreateClaimRequest { Claim = draft }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task RetriedCreateWithTheSameRequestIdCreatesOneClaim()
     {
         var speaker = await NewSpeakerAsync();
@@ -97,7 +97,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         { "claim.verification_status", c => c.VerificationStatus = VerificationStatus.Verified },
     };
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [MemberData(nameof(InvalidClaims))]
     public async Task InvalidClaimsAreRejectedNamingTheField(string field, Action<Claim> spoil)
     {
@@ -106,7 +106,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         await RpcAssert.InvalidField(field, () => claims.CreateClaimAsync(new CreateClaimRequest { Claim = claim }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task BatchGetReturnsClaimsInRequestOrderAndFailsOnAnyMissing()
     {
         var speaker = await NewSpeakerAsync();
@@ -121,7 +121,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         await RpcAssert.InvalidField("names", () => claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(a.Name, 1001) } }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ListFiltersBySpeakerPublicationDatesStatusAndKindNewestFirst()
     {
         var speaker = await NewSpeakerAsync();
@@ -156,7 +156,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         await RpcAssert.InvalidField("publication", () => claims.ListClaimsAsync(new ListClaimsRequest { Publication = new string('p', 300) }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task UpdateAppliesTheMaskAndEnforcesEtags()
     {
         var speaker = await NewSpeakerAsync();
@@ -177,7 +177,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal(updated, stored);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ConcurrentUpdatesWithTheSameEtagHaveExactlyOneWinner()
     {
         var created = await NewClaimAsync(await NewSpeakerAsync());
@@ -200,7 +200,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal(1, (await Task.WhenAll(attempts)).Count(won => won));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task DeletedClaimsDisappearFromGetListAndSearch()
     {
         var speaker = await NewSpeakerAsync();
@@ -216,7 +216,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         await RpcAssert.FailsWith(StatusCode.NotFound, () => claims.DeleteClaimAsync(new DeleteClaimRequest { Name = claim.Name }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AddAppearanceKeepsOneClaimAndMarksTheEarliestAsFirst()
     {
         var claim = await NewClaimAsync(await NewSpeakerAsync());
@@ -237,7 +237,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         await RpcAssert.FailsWith(StatusCode.NotFound, () => claims.AddAppearanceAsync(new AddAppearanceRequest { Claim = "claims/missing0000000000", Appearance = wire }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task SearchFindsClaimsByWordsIgnoringCaseAndDiacriticsBestFirst()
     {
         var speaker = await NewSpeakerAsync();
@@ -256,7 +256,7 @@ public sealed class ClaimServiceTests(ServerFixture server) : IClassFixture<Serv
         await RpcAssert.InvalidField("query", () => claims.SearchClaimsAsync(new SearchClaimsRequest { Query = "\"*)(" }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task OversizedRequestsAreRefusedWithoutCrashing()
     {
         var claim = TestData.Claim(await NewSpeakerAsync(), new string('a', 5 * 1024 * 1024));

@@ -32,7 +32,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
             "--url", $"https://example.org/cli/{Guid.NewGuid():N}", "--publication", "Example Times", "--said-on", "2024-12-01",
             "--reason", "cli test")).GetProperty("name").GetString()!;
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task Verify_exits_0_when_supported_and_4_when_not()
     {
         var supported = await RunJson(0, "verify", ResistanceQuote, "--speaker", "Araghchi");
@@ -59,7 +59,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         AssertExit(2, await Run("verify", ResistanceQuote));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task Claims_add_then_list_shows_the_claim()
     {
         var text = $"Turkiye wants a stable Syria ({Guid.NewGuid():N})";
@@ -82,7 +82,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         Assert.Contains("appearances[0].url", invalid.Error);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task A_review_is_listed_and_shows_in_the_audit_log()
     {
         var claim = await AddClaimAsync($"Words to review ({Guid.NewGuid():N})");
@@ -112,7 +112,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         AssertExit(3, await Run("claims", "reviews", "claims/doesnotexist"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task Audit_verify_exits_0_on_an_intact_chain()
     {
         await AddClaimAsync($"Something to audit ({Guid.NewGuid():N})");
@@ -125,7 +125,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         Assert.StartsWith("ok:", human.Output);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task Keys_are_created_listed_and_revoked()
     {
         var principal = $"cli-test-{Guid.NewGuid():N}";
@@ -166,7 +166,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task A_ClaimReview_export_imported_into_a_fresh_server_reproduces_the_reviewed_claims()
     {
         var verdicts = new Dictionary<string, (string Verdict, string Label, int Rating)>
@@ -270,7 +270,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         return [.. reviewed.OrderBy(c => c.Text, StringComparer.Ordinal)];
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task Importing_a_malformed_file_fails_with_a_message()
     {
         var broken = files.File("broken.json");
@@ -289,7 +289,7 @@ public sealed class CliTests(VerificationTests.SeededServer seeded) : IClassFixt
         AssertExit(2, await Run("import", files.File("missing.json")));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task Without_an_API_key_the_CLI_fails_unauthenticated()
     {
         var result = await CliProcess.RunWithKeyAsync(Server.Address, null, "claims", "list");

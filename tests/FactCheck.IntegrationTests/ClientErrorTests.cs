@@ -36,13 +36,49 @@ public sealed class ClientErrorTests(ServerFixture server) : IClassFixture<Serve
     [MemberData(nameof(MalformedBodies))]
     public async Task AMalformedBodyIsInvalidArgumentWithReasonMalformedRequest(string method, string hexBody)
     {
+        var e = await SendMalformedAsync(server.Channel.CreateCallInvoker(), method, hexBody);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("MALFORMED_REQUEST", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        // The server goes on serving.
+        await server.Speakers.ListSpeakersAsync(new ListSpeakersRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+    }
+
+    /// <summary>
+    /// Each malformed body, on a server process with the shipped logging settings, logs exactly one line (the client
+    /// error line, rate-limited to one a second, so the bodies are sent a second apart) and no stack trace.
+    /// </summary>
+    [Fact(Timeout = Timeout)]
+    public async Task EachMalformedBodyLogsOneLineAndNoStackTrace()
+    {
+        using var directory = new TempDirectory();
+        await using var process = await ServerProcess.StartAsync($"--Storage:Sqlite:Path={directory.File("factcheck.db")}",
+            "--Logging:LogLevel:Default=Information", "--Semantics:Embedder=none");
+        var invoker = process.Channel.CreateCallInvoker();
+        foreach (var body in MalformedBodies())
+        {
+            var (method, hexBody) = ((string)body[0], (string)body[1]);
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+            var printed = process.LinesPrinted;
+            Assert.Equal(StatusCode.InvalidArgument, (await SendMalformedAsync(invoker, method, hexBody)).StatusCode);
+            // The console logger writes from a queue: wait for the line, then a little longer for any other.
+            for (var waited = 0; waited < 50 && !process.LinesAfter(printed).Any(l => l.Contains(method, StringComparison.Ordinal)); waited++)
+                await Task.Delay(100);
+            await Task.Delay(300);
+            var lines = process.LinesAfter(printed);
+            var context = $"{method} {hexBody}:\n{string.Join('\n', lines)}";
+            Assert.True(lines.Count(l => l.Contains(method, StringComparison.Ordinal)) == 1, context);
+            Assert.DoesNotContain(lines, l => l.Contains("   at ", StringComparison.Ordinal));
+        }
+    }
+
+    private static async Task<RpcException> SendMalformedAsync(CallInvoker invoker, string method, string hexBody)
+    {
         var body = Convert.FromHexString(hexBody);
         var bytes = Marshallers.Create(b => b, b => b);
         var service = method.Split('/')[1];
         var name = method.Split('/')[2];
-        var invoker = server.Channel.CreateCallInvoker();
         var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30));
-        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        return await Assert.ThrowsAsync<RpcException>(async () =>
         {
             switch (name)
             {
@@ -63,10 +99,6 @@ public sealed class ClientErrorTests(ServerFixture server) : IClassFixture<Serve
                     break;
             }
         });
-        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.Equal("MALFORMED_REQUEST", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
-        // The server goes on serving.
-        await server.Speakers.ListSpeakersAsync(new ListSpeakersRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
     }
 
     [Theory(Timeout = Timeout)]

@@ -10,7 +10,7 @@ public sealed class DurabilityTests : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task EveryAcknowledgedCreateSurvivesSigkillMidStream()
     {
         var database = $"--Storage:Sqlite:Path={directory.File("factcheck.db")}";

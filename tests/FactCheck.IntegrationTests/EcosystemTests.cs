@@ -21,7 +21,7 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         return http;
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task HealthIsServingWithoutAKeyOverGrpcAndHttp()
     {
         using var anonymous = TestChannels.Create(server.Address, secret: null);
@@ -31,7 +31,7 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ReflectionListsTheFactCheckServices()
     {
         using var anonymous = TestChannels.Create(server.Address, secret: null);
@@ -47,7 +47,7 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Contains("grpc.health.v1.Health", services);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task JsonTranscodingRoundTripsAClaimWithCurlStyleRequests()
     {
         using var http = Http();
@@ -73,7 +73,7 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal(viaGrpc.Etag, fetched.GetProperty("etag").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task JsonErrorsUseHttpStatusCodesAndCarryTheSameDetails()
     {
         using var http = Http();
@@ -90,7 +90,7 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/speakers")).StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AnOpenApiDocumentDescribesTheJsonSurface()
     {
         using var http = Http(key: null);
@@ -102,7 +102,7 @@ public sealed class EcosystemTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Contains("/v1/speakers/{name}", paths);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task TheBenchmarkEmptyHandlerIsServedOnlyInBenchmarkMode()
     {
         using var anonymous = TestChannels.Create(server.Address, secret: null);

@@ -41,7 +41,7 @@ public sealed class EnumAlignmentTests
 
     [Theory(Timeout = 10_000)]
     [MemberData(nameof(Pairs))]
-    public Task EveryValueHasTheSameNumberAndNameOnBothSides(Type domain, Type proto)
+    public Task EveryValueHasTheSameNumberAndNameOnBothSides(Type domain, Type proto) => Task.Run(() =>
     {
         var domainValues = Values(domain);
         var protoValues = Values(proto);
@@ -53,20 +53,18 @@ public sealed class EnumAlignmentTests
         }
         Assert.Equal("Unspecified", protoValues[0]);
         if (domainValues.TryGetValue(0, out var zero)) Assert.Contains(zero, new[] { "Unspecified", "None" });
-        return Task.CompletedTask;
-    }
+    });
 
     [Fact(Timeout = 10_000)]
-    public Task EachAccessRoleIsARoleOfTheSameName()
+    public Task EachAccessRoleIsARoleOfTheSameName() => Task.Run(() =>
     {
         var roles = Values(NamePair.Domain).Where(v => v.Key != 0).Select(v => v.Value).Order();
         var accessRoles = Values(NamePair.Proto).Where(v => v.Key != 0).Select(v => v.Value).Order();
         Assert.Equal(roles, accessRoles);
-        return Task.CompletedTask;
-    }
+    });
 
     [Fact(Timeout = 10_000)]
-    public Task EveryProtoEnumHasItsDomainCounterpartChecked()
+    public Task EveryProtoEnumHasItsDomainCounterpartChecked() => Task.Run(() =>
     {
         var files = new[]
         {
@@ -76,17 +74,15 @@ public sealed class EnumAlignmentTests
         var checkedTypes = CastPairs.Select(p => p.Proto).Append(NamePair.Proto).Concat(ProtoOnly).ToHashSet();
         var missing = files.SelectMany(AllEnums).Select(e => e.ClrType).Where(t => !checkedTypes.Contains(t)).Select(t => t.FullName).ToList();
         Assert.True(missing.Count == 0, $"add these proto enums to a pair above (or explain why they have none): {string.Join(", ", missing)}");
-        return Task.CompletedTask;
-    }
+    });
 
     [Fact(Timeout = 10_000)]
-    public Task EveryDomainEnumIsPaired()
+    public Task EveryDomainEnumIsPaired() => Task.Run(() =>
     {
         var paired = CastPairs.Select(p => p.Domain).Append(NamePair.Domain).ToHashSet();
         var unpaired = typeof(Core.ResourceNames).Assembly.GetExportedTypes().Where(t => t.IsEnum && !paired.Contains(t)).Select(t => t.FullName).ToList();
         Assert.True(unpaired.Count == 0, $"add these domain enums to a pair above: {string.Join(", ", unpaired)}");
-        return Task.CompletedTask;
-    }
+    });
 
     private static Dictionary<int, string> Values(Type enumType) =>
         Enum.GetValues(enumType).Cast<Enum>().ToDictionary(Convert.ToInt32, value => value.ToString());

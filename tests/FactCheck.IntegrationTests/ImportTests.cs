@@ -38,7 +38,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
     private async Task<List<Claim>> ListBySpeakerAsync(string speaker) =>
         [.. (await claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker, PageSize = 1000 })).Claims];
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ImportedClaimsAreStoredAsCreatedClaimsWithOneAuditEventEach()
     {
         var speaker = await NewSpeakerAsync();
@@ -62,7 +62,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.True((await audit.VerifyAuditLogAsync(new VerifyAuditLogRequest())).Ok);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ABadClaimFailsItsBatchNamingTheFieldAndKeepsTheBatchesBeforeIt()
     {
         var speaker = await NewSpeakerAsync();
@@ -83,7 +83,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(2, (await ListBySpeakerAsync(speaker)).Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ReplayingAnImportSkipsTheBatchesAlreadyStored()
     {
         var speaker = await NewSpeakerAsync();
@@ -99,7 +99,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(StatusCode.AlreadyExists, reused!.StatusCode);
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData(0)]
     [InlineData(5001)]
     public async Task ABatchHoldsOneToFiveThousandClaims(int size)

@@ -10,7 +10,7 @@ namespace FactCheck.IntegrationTests;
 /// <summary>Two server processes on one PostgreSQL database and one Redis, as deployed behind a load balancer.</summary>
 public sealed class MultiInstanceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AWriteThroughOneInstanceIsNeverReadStaleThroughTheOther()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();

@@ -5,7 +5,7 @@ namespace FactCheck.IntegrationTests;
 
 public sealed class PagingTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task PagingThroughHundredsOfClaimsWhileOthersAreInsertedSeesEachOnce()
     {
         var speaker = (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;
@@ -53,7 +53,7 @@ public sealed class PagingTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(days.OrderByDescending(d => d), days);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task PageTokensAreBoundToTheirQueryAndCannotBeForged()
     {
         var speaker = (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;

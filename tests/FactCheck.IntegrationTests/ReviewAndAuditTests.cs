@@ -19,7 +19,7 @@ public sealed class ReviewAndAuditTests : IAsyncLifetime
         return await server.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker), Reason = "seed" });
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ANewReviewSupersedesTheLastAndSetsTheClaimsStatus()
     {
         var claim = await NewClaimAsync();
@@ -49,7 +49,7 @@ public sealed class ReviewAndAuditTests : IAsyncLifetime
         Assert.Equal(VerifyAttributionResponse.Types.Verdict.Misattributed, verdict.Verdict);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task InvalidReviewsAreRejected()
     {
         var claim = await NewClaimAsync();
@@ -59,7 +59,7 @@ public sealed class ReviewAndAuditTests : IAsyncLifetime
         await RpcAssert.FailsWith(StatusCode.NotFound, () => server.Claims.ReviewClaimAsync(new ReviewClaimRequest { Claim = "claims/missing0000000000", Review = new Review { Verdict = Review.Types.Verdict.False, Explanation = "x" } }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task EveryMutationIsAuditedWithWhoWhenWhatAndWhy()
     {
         var claim = await NewClaimAsync();
@@ -86,7 +86,7 @@ public sealed class ReviewAndAuditTests : IAsyncLifetime
         Assert.True(verified.EventsChecked >= 4);
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData("edit", "UPDATE audit_events SET after = replace(after, '0.9', '0.1') WHERE seq = 2", 2)]
     [InlineData("delete", "DELETE FROM audit_events WHERE seq = 2", 3)]
     [InlineData("reorder", "UPDATE audit_events SET seq = -2 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -2", 2)]
@@ -112,7 +112,7 @@ public sealed class ReviewAndAuditTests : IAsyncLifetime
         Assert.NotEmpty(result.Problem);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task WatchStreamsNewEventsAndResumesAfterAGivenOne()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -10,7 +10,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private const string ListeningOn = "Now listening on: ";
     private readonly Process process;
-    private readonly Queue<string> output = new();
+    private readonly Queue<(long Number, string Line)> output = new();
     private readonly TaskCompletionSource<string> address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> httpAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long linesPrinted;
@@ -25,14 +25,21 @@ public sealed class ServerProcess : IAsyncDisposable
     public SpeakerService.SpeakerServiceClient Speakers => new(Channel);
     public ClaimService.ClaimServiceClient Claims => new(Channel);
 
-    /// <summary>Lines the server has printed so far, and how many of them were stack-trace frames ("   at …").</summary>
+    /// <summary>Lines the server has printed so far, and how many of them carry a stack-trace frame ("   at …", on a
+    /// line of its own or, in the single-line console format the server ships with, inside the line).</summary>
     public long LinesPrinted => Interlocked.Read(ref linesPrinted);
     public long StackTraceLines => Interlocked.Read(ref stackTraceLines);
 
     /// <summary>The last lines the server printed.</summary>
     public string OutputTail
     {
-        get { lock (output) return string.Join('\n', output); }
+        get { lock (output) return string.Join('\n', output.Select(o => o.Line)); }
+    }
+
+    /// <summary>The lines printed after the first <paramref name="printed"/> (of the last 200 kept).</summary>
+    public IReadOnlyList<string> LinesAfter(long printed)
+    {
+        lock (output) return [.. output.Where(o => o.Number > printed).Select(o => o.Line)];
     }
 
     /// <summary>GET of a plain HTTP endpoint on the server (HTTP/2 with prior knowledge, as the gRPC endpoint speaks).</summary>
@@ -78,8 +85,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private void Remember(string? line)
     {
         if (line is null) return;
-        Interlocked.Increment(ref linesPrinted);
-        if (line.StartsWith(' ') && line.TrimStart().StartsWith("at ", StringComparison.Ordinal)) Interlocked.Increment(ref stackTraceLines);
+        var number = Interlocked.Increment(ref linesPrinted);
+        if (line.Contains("   at ", StringComparison.Ordinal)) Interlocked.Increment(ref stackTraceLines);
         var at = line.IndexOf(ListeningOn, StringComparison.Ordinal);
         // The gRPC endpoint binds first, then the HTTP one (endpoints bind in configuration-key order: Grpc, Http).
         if (at >= 0)
@@ -89,7 +96,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         lock (output)
         {
-            output.Enqueue(line);
+            output.Enqueue((number, line));
             if (output.Count > 200) output.Dequeue();
         }
     }

@@ -8,7 +8,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
 {
     private readonly SpeakerService.SpeakerServiceClient speakers = server.Speakers;
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task CreatedSpeakerCanBeReadBackWithAllFields()
     {
         var draft = TestData.Speaker("Abbás Araqchi");
@@ -31,7 +31,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         Assert.Equal(fetched.CreateTime, fetched.UpdateTime);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task RetriedCreateWithTheSameRequestIdReturnsTheFirstSpeaker()
     {
         var request = new CreateSpeakerRequest { Speaker = TestData.Speaker(), RequestId = Guid.NewGuid().ToString() };
@@ -43,7 +43,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => speakers.CreateSpeakerAsync(request).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task DuplicateWikidataIdIsRejected()
     {
         var qid = "Q" + Random.Shared.Next(100_000_000, 999_999_999);
@@ -55,7 +55,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = second }).ResponseAsync);
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData("speaker.display_name")]
     [InlineData("speaker.wikidata_id")]
     [InlineData("speaker.roles[0].end_date")]
@@ -79,7 +79,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         await RpcAssert.InvalidField(field, () => speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = speaker }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task MissingAndMalformedNamesAreDistinguished()
     {
         await RpcAssert.FailsWith(StatusCode.NotFound, () => speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "speakers/doesnotexist0000" }).ResponseAsync);
@@ -87,7 +87,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         await RpcAssert.InvalidField("name", () => speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = "" }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task UpdateChangesOnlyMaskedFieldsAndRejectsStaleEtags()
     {
         var draft = TestData.Speaker("Dmitry Peskov");
@@ -107,7 +107,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         await RpcAssert.FailsWith(StatusCode.Aborted, () => speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = patch, UpdateMask = new FieldMask { Paths = { "aliases" } } }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task UpdateRejectsUnknownAndMissingMasks()
     {
         var created = await speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() });
@@ -117,7 +117,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         await RpcAssert.FailsWith(StatusCode.NotFound, () => speakers.UpdateSpeakerAsync(new UpdateSpeakerRequest { Speaker = new Speaker { Name = "speakers/nobody00000000000" }, UpdateMask = new FieldMask { Paths = { "description" } } }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ListPagesThroughEverySpeakerOnce()
     {
         var created = new HashSet<string>();
@@ -140,7 +140,7 @@ public sealed class SpeakerServiceTests(ServerFixture server) : IClassFixture<Se
         await RpcAssert.InvalidField("page_token", () => speakers.ListSpeakersAsync(new ListSpeakersRequest { PageToken = "forged" }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ResolveRanksTheRightSpeakerForRealWorldMentions()
     {
         var araqchi = TestData.Speaker("Abbas Araqchi");

@@ -28,7 +28,7 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
     private async Task<string> SpeakerNamed(string name) =>
         (await server.Server.Speakers.ResolveSpeakerAsync(new ResolveSpeakerRequest { Query = name })).Candidates[0].Speaker.Name;
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData("resistance groups will help and Iran will provide any support needed", "Abbas Araqchi")]
     [InlineData("“Resistance groups will help, and Iran will provide any support needed!”", "Araghchi")]
     [InlineData("RESISTANCE   GROUPS will help and Iran will provide ANY support needed", "Iran's foreign minister")]
@@ -42,7 +42,7 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
         Assert.InRange(response.Confidence, 0.5, 1.0);
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData("Iran will provide any support needed")]
     [InlineData("resistance groups will help ... any support needed")]
     public async Task FragmentsOfAQuoteArePartiallySupported(string text)
@@ -52,7 +52,7 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
         Assert.Equal(QuoteMatchKind.Fragment, response.Matches[0].MatchKind);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task TheSameWordsGivenToSomeoneElseAreMisattributed()
     {
         var response = await Verify("Resistance groups will help and Iran will provide any support needed", "Hakan Fidan");
@@ -62,7 +62,7 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
         Assert.Equal([await SpeakerNamed("Abbas Araqchi")], response.AttributedSpeakers);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task WordsNobodySaidAreNotFound()
     {
         var response = await Verify("The moon is made of green cheese and everybody knows it", "Dmitry Peskov");
@@ -70,7 +70,7 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
         Assert.Equal(0, response.Confidence);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task TheWordsOfAParaphraseOnRecordAreSupportedInSubstanceNotAsTheSpeakersOwn()
     {
         var response = await Verify("Syria’s military was capable of confronting its opponents.", "Araqchi");
@@ -78,7 +78,7 @@ public sealed class VerificationTests(VerificationTests.SeededServer server) : I
         Assert.Equal(AttributionKind.Paraphrase, response.Matches[0].Claim.AttributionKind);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task BadRequestsNameTheField()
     {
         await RpcAssert.InvalidField("text", () => Claims.VerifyAttributionAsync(new VerifyAttributionRequest { Speaker = "Araqchi" }).ResponseAsync);

@@ -27,7 +27,7 @@ public sealed class BinaryQuantizedIndexTests : IDisposable
     }
 
     [Fact(Timeout = Timeout)]
-    public Task SearchFindsTheExactNearestNeighboursWithExactCosines()
+    public Task SearchFindsTheExactNearestNeighboursWithExactCosines() => Task.Run(() =>
     {
         var rng = new Random(1);
         var data = Enumerable.Range(0, 5_000).Select(_ => RandomUnit(rng)).ToArray();
@@ -45,11 +45,10 @@ public sealed class BinaryQuantizedIndexTests : IDisposable
             found += hits.Select(h => h.ClaimKey).Intersect(truth.Select(t => t.Key)).Count();
         }
         Assert.True(found / 500 >= 0.9, $"recall@10 {found / 500}");
-        return Task.CompletedTask;
-    }
+    });
 
     [Fact(Timeout = Timeout)]
-    public Task ALargeIndexNarrowedByItsCoarsePassStillFindsTheNearest()
+    public Task ALargeIndexNarrowedByItsCoarsePassStillFindsTheNearest() => Task.Run(() =>
     {
         var rng = new Random(5);
         var count = BinaryIndexOptions.Default.CoarseCandidates + 10_000;
@@ -63,11 +62,10 @@ public sealed class BinaryQuantizedIndexTests : IDisposable
         }
         Assert.All(planted, p => Assert.Equal(p.Key, index.Search(Near(p.Value, rng), 1)[0].ClaimKey));
         Assert.All(planted, p => Assert.Equal(p.Key, index.Search(Near(p.Value, rng), 1, key => key == p.Key)[0].ClaimKey));
-        return Task.CompletedTask;
-    }
+    });
 
     [Fact(Timeout = Timeout)]
-    public Task UpsertReplacesRemoveForgetsAndTheFilterIsExact()
+    public Task UpsertReplacesRemoveForgetsAndTheFilterIsExact() => Task.Run(() =>
     {
         var rng = new Random(2);
         var a = RandomUnit(rng);
@@ -91,8 +89,7 @@ public sealed class BinaryQuantizedIndexTests : IDisposable
         Assert.Equal(2, index.Count);
         Assert.DoesNotContain(3L, index.Search(a, 10).Select(h => h.ClaimKey));
         Assert.Equal(1L, index.Search(b, 1, key => key == 1)[0].ClaimKey); // moved into the removed slot's place or not, still found
-        return Task.CompletedTask;
-    }
+    });
 
     [Fact(Timeout = Timeout)]
     public async Task ItIsBuiltFromAStreamOfStoredVectors()
@@ -135,13 +132,12 @@ public sealed class BinaryQuantizedIndexTests : IDisposable
     }
 
     [Fact(Timeout = Timeout)]
-    public Task VectorsOfAnotherSizeAreRefused()
+    public Task VectorsOfAnotherSizeAreRefused() => Task.Run(() =>
     {
         using var index = new BinaryQuantizedIndex(Model, new HeapRescoreVectors(Model.Dimensions));
         Assert.Throws<ArgumentException>(() => index.Upsert(1, new float[10]));
         Assert.Throws<ArgumentException>(() => index.Search(new float[10], 1));
-        return Task.CompletedTask;
-    }
+    });
 
     public void Dispose() => File.Delete(scratch);
 }

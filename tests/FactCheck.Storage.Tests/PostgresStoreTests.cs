@@ -40,7 +40,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         if (database is not null) await database.DisposeAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Reopening_the_database_keeps_the_data_and_does_not_apply_migrations_again()
     {
         var claim = await CreateAsync(NewClaim("Persisted."));
@@ -98,7 +98,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         Assert.IsAssignableFrom<NpgsqlException>(atPing.InnerException);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Server_instances_starting_together_on_a_fresh_database_apply_each_migration_once()
     {
         await using var fresh = await PostgresTestDatabase.CreateAsync();
@@ -111,7 +111,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
             await fresh.QueryAsync("SELECT version::text FROM schema_migrations ORDER BY version"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Concurrent_creates_with_one_request_id_from_two_instances_create_one_claim()
     {
         await using var second = await OpenStoreAsync();
@@ -125,7 +125,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         Assert.Equal(["1"], await Database.QueryAsync("SELECT count(*)::text FROM claims"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Of_two_instances_updating_a_claim_at_the_same_version_exactly_one_wins()
     {
         await using var second = await OpenStoreAsync();
@@ -152,7 +152,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         AssertSameContent(claim, await Store.Claims.GetClaimAsync(claim.Id, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Of_two_instances_creating_speakers_with_one_wikidata_id_one_wins_and_the_other_is_told_who()
     {
         await using var second = await OpenStoreAsync();
@@ -173,7 +173,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         Assert.Equal(winner.ResourceName, Assert.Single(outcomes.OfType<AlreadyExistsException>()).ResourceName);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Two_instances_appending_concurrently_keep_one_audit_chain_without_forks_or_gaps()
     {
         await using var second = await OpenStoreAsync();
@@ -227,7 +227,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         Assert.Equal(["instance-0", "instance-1", "tester"], await Database.QueryAsync("SELECT DISTINCT principal FROM audit_events ORDER BY 1"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Migration_2_backfills_the_shingles_of_the_claims_stored_before_it()
     {
         await using var old = await PostgresTestDatabase.CreateAsync();
@@ -262,7 +262,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
             await old.QueryAsync("SELECT version::text FROM schema_migrations ORDER BY version"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_folds_accents_as_names_are_folded_and_splits_words_at_any_punctuation()
     {
         var claim = await CreateAsync(NewClaim("Türkiye’s ceasefire—talks with ʿAbbās (example.org) failed."));
@@ -287,7 +287,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         ANALYZE;
         """;
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Store)]
     [InlineData("speaker", "claims_by_speaker", false)]
     [InlineData("speaker", "claims_by_speaker", true)]
     [InlineData("publication", "claims_by_day", true)]
@@ -314,7 +314,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
 
     // Limited to a speaker, a search for words that many claims have may rather filter that speaker's claims
     // (claims_by_speaker): the planner's choice, by the statistics.
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_looks_the_terms_up_in_the_gin_index()
     {
         var (sql, parameters) = PostgresClaimSearch.SearchClaimsQuery(["claim", "12345"], null, 0, 20);
@@ -332,7 +332,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         ANALYZE claim_shingles;
         """;
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Store)]
     [InlineData(10)]
     [InlineData(QuoteShingles.MaxPerText)]
     public async Task Shingle_lookup_finds_the_keys_in_the_shingle_index(int shingleCount)
@@ -360,7 +360,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         ANALYZE audit_events;
         """;
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Store)]
     [InlineData("resource", "audit_events_by_resource")]
     [InlineData("principal", "audit_events_by_principal")]
     [InlineData("resource and principal", "audit_events_by_resource")]

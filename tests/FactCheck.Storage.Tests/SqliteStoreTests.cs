@@ -29,7 +29,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Directory.Delete(directory, recursive: true);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Reopening_the_file_keeps_the_data_and_does_not_apply_migrations_again()
     {
         var claim = await CreateAsync(NewClaim("Persisted."));
@@ -58,13 +58,13 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.NotNull(await CreateAsync(NewSpeaker("Later Speaker")));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task The_database_file_is_in_wal_mode()
     {
         Assert.Equal(["wal"], await QueryAsync("PRAGMA journal_mode"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Concurrent_writes_and_reads_from_many_tasks_and_two_store_instances_all_succeed()
     {
         // The second instance has its own write queue, like another process on the file: only SQLite's locking
@@ -92,7 +92,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Equal(1 + 32 + 32 * 5 * 2, (await ReadAuditLogAsync()).Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Migration_2_indexes_the_shingles_of_the_live_claims_that_existed_before_it()
     {
         const string quote = "The central bank will raise interest rates";
@@ -145,7 +145,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Equal(("old-1", 3L, "Old words."), (queued.ClaimId, queued.Version, queued.Text));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Shingle_lookup_probes_the_primary_key_for_each_key()
     {
         var (sql, parameters) = SqliteClaimSearch.FindClaimsByShinglesQuery([1, 2, 3], 10);
@@ -157,7 +157,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Contains(plan, step => step.Contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"));
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Store)]
     [InlineData("resource", "INDEX audit_events_by_resource (resource_name=? AND seq>?)")]
     [InlineData("principal", "INDEX audit_events_by_principal (principal=? AND seq>?)")]
     [InlineData("action", "INDEX audit_events_by_action (action=? AND seq>?)")]
@@ -179,7 +179,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Contains($"SEARCH audit_events USING {search}", Assert.Single(plan));
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Store)]
     [InlineData("speaker", "claims_by_speaker", false)]
     [InlineData("speaker", "claims_by_speaker", true)]
     [InlineData("publication", "claims_by_day", true)]

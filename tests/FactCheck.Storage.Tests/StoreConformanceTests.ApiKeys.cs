@@ -10,7 +10,7 @@ namespace FactCheck.Storage.Tests;
 /// <summary>API keys: stored by the hash of their secret, revoked rather than deleted.</summary>
 public abstract partial class StoreConformanceTests
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_created_api_key_is_found_by_its_secret_hash_with_the_create_time_the_store_set()
     {
         // The store sets the create time, whatever the caller passed.
@@ -29,7 +29,7 @@ public abstract partial class StoreConformanceTests
         Assert.Null(await Store.ApiKeys.FindApiKeyAsync(SHA256.HashData("unknown"u8), Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Api_keys_are_listed_in_creation_order_revoked_ones_included()
     {
         var keys = new List<ApiKey>();
@@ -46,7 +46,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(keys.Select(k => k.SecretHash), listed.Select(k => k.SecretHash));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Creating_and_revoking_an_api_key_append_events_without_the_secret_hash()
     {
         var createAudit = new AuditContext("admin", AuditActions.ApiKeyCreate, "for the CI", "request-4");
@@ -68,7 +68,7 @@ public abstract partial class StoreConformanceTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_revoked_key_is_still_found_with_its_revoke_time_and_revoking_it_again_changes_nothing()
     {
         var created = await Store.ApiKeys.CreateApiKeyAsync(NewApiKey("ci-bot"), TestAudit, Ct);
@@ -107,7 +107,7 @@ public abstract partial class StoreConformanceTests
         Assert.Single(await ReadAuditLogAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Revoking_an_api_key_that_does_not_exist_is_not_found()
     {
         var id = ResourceNames.NewId();

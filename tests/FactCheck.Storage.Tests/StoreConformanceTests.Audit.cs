@@ -11,7 +11,7 @@ namespace FactCheck.Storage.Tests;
 /// <summary>The audit log: one hash-chained event per change, written in the change's own transaction.</summary>
 public abstract partial class StoreConformanceTests
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Creating_a_speaker_appends_one_event_sealed_after_genesis_with_the_context_and_the_speaker_after()
     {
         var audit = new AuditContext("alice", AuditActions.SpeakerCreate, "new minister", "request-1");
@@ -26,7 +26,7 @@ public abstract partial class StoreConformanceTests
         await AssertAuditLogAsync(Expect(audit, created.ResourceName, null, AuditSnapshots.Of(created), StoredNow()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_speaker_appends_an_event_with_the_speaker_before_and_after()
     {
         var created = await CreateAsync(NewSpeaker("Kaja Kallas"));
@@ -41,7 +41,7 @@ public abstract partial class StoreConformanceTests
             Expect(audit, created.ResourceName, AuditSnapshots.Of(created), AuditSnapshots.Of(updated), StoredNow()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Creating_updating_and_deleting_a_claim_append_events_with_the_claim_before_and_after()
     {
         var speaker = await CreateAsync(NewSpeaker("Dmitry Peskov"));
@@ -68,7 +68,7 @@ public abstract partial class StoreConformanceTests
             Expect(deleteAudit, created.ResourceName, AuditSnapshots.Of(updated), null, StoredNow()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_retried_create_appends_nothing_and_neither_does_a_request_id_reused_for_another_request()
     {
         var speakerKey = new IdempotencyKey("request-1", "fingerprint-1");
@@ -92,7 +92,7 @@ public abstract partial class StoreConformanceTests
             Expect(claimAudit, claim.ResourceName, null, AuditSnapshots.Of(claim), time));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_write_that_fails_appends_nothing()
     {
         var holder = await CreateAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" });
@@ -126,7 +126,7 @@ public abstract partial class StoreConformanceTests
         Assert.Null(await AuditChain.VerifyAsync(Store.Audit.ReadAuditLogAsync(Ct), Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task The_chain_has_no_forks_or_gaps_after_writes_from_many_concurrent_tasks()
     {
         var shared = await CreateAsync(NewSpeaker("Shared Speaker"));
@@ -178,7 +178,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(17, (await Store.Speakers.GetSpeakerAsync(shared.Id, Ct))!.Version);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Audit_events_are_filtered_by_resource_principal_action_and_time_range()
     {
         var alice = new AuditContext("alice", "test.write");
@@ -217,7 +217,7 @@ public abstract partial class StoreConformanceTests
         Assert.Empty(await ListAuditSequencesAsync(new AuditFilter { Principal = "bob", Action = AuditActions.ClaimUpdate }));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Audit_events_page_in_log_order_after_a_sequence_with_or_without_a_filter()
     {
         for (var i = 0; i < 5; i++)
@@ -238,7 +238,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([4L], (await Store.Audit.ListAuditEventsAsync(new AuditFilter { Principal = "odd" }, 2, 5, Ct)).Select(e => e.Sequence));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task The_audit_log_streams_every_event_in_order_and_the_chain_continues_after_a_restart()
     {
         var speaker = await CreateAsync(NewSpeaker("Before Restart"));
@@ -261,7 +261,7 @@ public abstract partial class StoreConformanceTests
             Expect(audit, claim.ResourceName, AuditSnapshots.Of(claim), AuditSnapshots.Of(updated), StoredNow()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task An_empty_audit_log_reads_back_empty_and_verifies()
     {
         Assert.Empty(await ReadAuditLogAsync());

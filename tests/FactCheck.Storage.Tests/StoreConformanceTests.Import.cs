@@ -11,7 +11,7 @@ namespace FactCheck.Storage.Tests;
 /// <summary>Bulk import: a batch of claims in one transaction, each as a single create would store it.</summary>
 public abstract partial class StoreConformanceTests
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task An_imported_batch_stores_each_claim_as_a_create_would_with_one_audit_event_each_in_order()
     {
         var speaker = await CreateAsync(NewSpeaker("Abbas Araqchi"));
@@ -38,7 +38,7 @@ public abstract partial class StoreConformanceTests
         ]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task An_import_naming_a_missing_speaker_is_not_found_and_stores_nothing_of_its_batch()
     {
         var speaker = await CreateAsync(NewSpeaker("Dmitry Peskov"));
@@ -52,7 +52,7 @@ public abstract partial class StoreConformanceTests
         Assert.Single(await ReadAuditLogAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_replayed_import_batch_writes_nothing_and_a_different_batch_under_its_request_id_fails()
     {
         var key = new IdempotencyKey("batch-7", "fingerprint-7");
@@ -70,7 +70,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(2, (await ReadAuditLogAsync()).Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Events_after_an_import_continue_its_chain()
     {
         await Store.Claims.ImportClaimsAsync([NewClaim("One."), NewClaim("Two."), NewClaim("Three.")], null, TestAudit, Ct);
@@ -85,7 +85,7 @@ public abstract partial class StoreConformanceTests
         AssertSameContent(importEvents, log.Take(3).ToList());
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_ranks_only_the_newest_matches_up_to_the_window()
     {
         var old = NewClaim("Harbour tolls harbour tolls harbour tolls");

@@ -9,7 +9,7 @@ namespace FactCheck.Storage.Tests;
 /// <summary>Reviews: never edited, each superseding the claim's previous one and setting the claim's status.</summary>
 public abstract partial class StoreConformanceTests
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Adding_a_review_stores_it_sets_the_claim_status_bumps_its_version_and_appends_review_then_claim_events()
     {
         var claim = await CreateAsync(NewClaim("The economy grew by five percent last year.") with { Appearances = [NewAppearance("Dawn")] });
@@ -41,7 +41,7 @@ public abstract partial class StoreConformanceTests
         Assert.Single(await Store.Audit.ListAuditEventsAsync(new AuditFilter { ResourceName = review.ResourceName }, 0, 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_review_bumps_the_claim_version_so_an_update_at_the_version_before_it_conflicts()
     {
         var claim = await CreateAsync(NewClaim("Original."));
@@ -53,7 +53,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(("Original.", 2L, VerificationStatus.Verified), (stored!.Text, stored.Version, stored.Status));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Each_review_supersedes_the_claims_previous_one_and_reviews_list_newest_first_in_pages()
     {
         var claim = await CreateAsync(NewClaim("Reviewed three times."));
@@ -79,7 +79,7 @@ public abstract partial class StoreConformanceTests
         Assert.Empty(await Store.Reviews.ListReviewsAsync(ResourceNames.NewId(), 0, 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Each_verdict_gives_the_claim_its_status()
     {
         var claim = await CreateAsync(NewClaim("Reviewed with every verdict."));
@@ -92,7 +92,7 @@ public abstract partial class StoreConformanceTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Reviewing_a_claim_that_does_not_exist_or_was_deleted_is_not_found_and_changes_nothing()
     {
         var deleted = await CreateAsync(NewClaim("Deleted."));

@@ -9,7 +9,7 @@ public abstract partial class StoreConformanceTests
 {
     private const string FullQuote = "The central bank will raise interest rates again next month to fight stubborn inflation";
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Claims_sharing_more_shingles_come_first_with_the_number_shared_and_ties_go_to_the_newest()
     {
         var full = await CreateAsync(NewClaim(FullQuote + "."));
@@ -29,7 +29,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([(full.Id, query.Count), (partial.Id, sharedByPartial)], await Store.Search.FindClaimsByShinglesAsync(query, 2, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Shingle_lookup_leaves_out_deleted_claims()
     {
         var kept = await CreateAsync(NewClaim(FullQuote + "."));
@@ -41,7 +41,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([kept.Id], found.Select(f => f.ClaimId));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Shingle_lookup_follows_text_updates_and_survives_other_changes()
     {
         var claim = await CreateAsync(NewClaim("Negotiations with the rebels will resume in Geneva."));
@@ -60,7 +60,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([(claim.Id, newQuery.Count)], await Store.Search.FindClaimsByShinglesAsync(newQuery, 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Shingle_lookup_with_no_keys_finds_nothing_and_with_thousands_of_keys_counts_only_the_shared_ones()
     {
         var claim = await CreateAsync(NewClaim(FullQuote + "."));
@@ -73,7 +73,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([(claim.Id, query.Count)], await Store.Search.FindClaimsByShinglesAsync([.. query, .. noise], 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Shingles_of_a_retried_create_are_indexed_once()
     {
         var key = new IdempotencyKey("request-1", "fingerprint-1");
@@ -85,7 +85,7 @@ public abstract partial class StoreConformanceTests
 
     private static int Shared(IReadOnlyCollection<long> query, string text) => query.Intersect(QuoteShingles.For(text)).Count();
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_key_counts_only_its_newest_claims_so_an_old_source_is_found_by_its_rarer_keys()
     {
         const string common = "the foreign ministry said on monday";

@@ -61,7 +61,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     // ---- Speakers ----
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_created_speaker_is_stored_at_version_one_and_reads_back_unchanged()
     {
         var speaker = NewSpeaker("Abbas Araghchi") with
@@ -80,7 +80,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         AssertSameContent(created, Assert.Single(await Store.Speakers.ListSpeakersAsync(0, 10, Ct)).Item);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_speaker_without_optional_fields_reads_back_with_nulls_and_empty_lists()
     {
         var speaker = new Speaker { Id = ResourceNames.NewId(), DisplayName = "White Helmets", Kind = SpeakerKind.Organization };
@@ -95,13 +95,13 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(read.Roles);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Getting_a_speaker_that_does_not_exist_returns_null()
     {
         Assert.Null(await Store.Speakers.GetSpeakerAsync(ResourceNames.NewId(), Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Getting_many_speakers_returns_only_those_that_exist()
     {
         var a = await CreateAsync(NewSpeaker("Ada Lovelace"));
@@ -114,7 +114,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await Store.Speakers.GetSpeakersAsync([], Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Speakers_are_listed_in_creation_order_after_the_given_sequence()
     {
         var created = new List<Speaker>();
@@ -130,7 +130,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await Store.Speakers.ListSpeakersAsync(rest[^1].Sequence, 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Creating_a_speaker_with_a_taken_wikidata_id_fails_naming_the_speaker_that_has_it()
     {
         var holder = await CreateAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" });
@@ -142,7 +142,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Null(await Store.Speakers.GetSpeakerAsync(duplicate.Id, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_speaker_to_a_wikidata_id_another_speaker_has_fails()
     {
         var holder = await CreateAsync(NewSpeaker("Vladimir Putin") with { WikidataId = "Q7747" });
@@ -157,7 +157,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         await Store.Speakers.UpdateSpeakerAsync(holder with { Description = "President of Russia" }, holder.Version, TestAudit, Ct);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Retrying_a_speaker_create_returns_what_the_first_request_created_as_it_is_now()
     {
         var key = new IdempotencyKey("request-1", "fingerprint-1");
@@ -172,7 +172,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.Speakers.ListSpeakersAsync(0, 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Reusing_a_request_id_for_a_different_speaker_fails_naming_what_it_created()
     {
         var first = await Store.Speakers.CreateSpeakerAsync(NewSpeaker("Olaf Scholz"), new IdempotencyKey("request-1", "fingerprint-1"), TestAudit, Ct);
@@ -184,7 +184,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.Speakers.ListSpeakersAsync(0, 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Reusing_a_speaker_request_id_for_a_claim_fails()
     {
         var key = new IdempotencyKey("request-1", "same-fingerprint");
@@ -196,7 +196,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await ListAsync(new ClaimFilter()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_speaker_replaces_it_bumps_the_version_and_keeps_the_create_time()
     {
         var created = await CreateAsync(NewSpeaker("Kaja Kallas") with { Aliases = ["Kallas"], Description = "PM" });
@@ -209,7 +209,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         AssertSameContent(updated, await Store.Speakers.GetSpeakerAsync(created.Id, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_speaker_at_a_stale_version_is_a_conflict_and_changes_nothing()
     {
         var created = await CreateAsync(NewSpeaker("Kaja Kallas"));
@@ -223,7 +223,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(("first", 2L), (stored!.Description, stored.Version));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_speaker_that_does_not_exist_is_not_found()
     {
         var ghost = NewSpeaker("Nobody");
@@ -233,7 +233,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(ghost.ResourceName, error.ResourceName);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Speakers_are_found_by_any_of_their_name_keys_once_each_up_to_the_limit()
     {
         var merkel = await CreateAsync(NewSpeaker("Angela Merkel") with { Aliases = ["Mutti"] });
@@ -248,7 +248,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await Store.Speakers.FindSpeakerIdsByNameKeysAsync([], 10, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Name_keys_follow_a_speaker_update()
     {
         var speaker = await CreateAsync(NewSpeaker("Angela Merkel"));
@@ -261,7 +261,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     // ---- Claims: create, get, update, delete ----
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_created_claim_is_stored_at_version_one_and_reads_back_unchanged_with_its_appearances()
     {
         var speaker = await CreateAsync(NewSpeaker("Dmitry Peskov"));
@@ -294,7 +294,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         AssertSameContent(created, Assert.Single(await Store.Search.SearchClaimsAsync(["talks"], null, 0, 10, Ct)).Claim);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_claim_without_optional_fields_reads_back_with_nulls_and_empty_lists()
     {
         var claim = new Claim { Id = ResourceNames.NewId(), Text = "Someone said something.", LanguageCode = "en" };
@@ -310,7 +310,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(read.Appearances);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_create_returns_publish_times_exactly_as_a_later_read_does()
     {
         var claim = NewClaim("Precise.") with { Appearances = [NewAppearance("Dawn", Start.AddTicks(3))] };
@@ -322,7 +322,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.InRange(read.Appearances[0].PublishTime!.Value - Start.AddTicks(3), TimeSpan.FromMicroseconds(-1), TimeSpan.FromMicroseconds(1));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Creating_a_claim_for_a_speaker_that_does_not_exist_is_not_found_and_stores_nothing()
     {
         var missingSpeakerId = ResourceNames.NewId();
@@ -333,7 +333,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await ListAsync(new ClaimFilter()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Retrying_a_claim_create_returns_the_first_claim_and_a_different_request_fails()
     {
         var key = new IdempotencyKey("request-7", "fingerprint-7");
@@ -348,7 +348,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Single(await ListAsync(new ClaimFilter()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Retrying_a_claim_create_after_the_claim_was_deleted_returns_it_rather_than_creating_it_again()
     {
         var key = new IdempotencyKey("request-7", "fingerprint-7");
@@ -361,7 +361,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await ListAsync(new ClaimFilter()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Getting_many_claims_returns_only_existing_claims_that_are_not_deleted()
     {
         var kept = await CreateAsync(NewClaim("Kept."));
@@ -374,7 +374,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await Store.Claims.GetClaimsAsync([], Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_claim_replaces_it_and_its_appearances_and_reindexes_it()
     {
         var speaker = await CreateAsync(NewSpeaker("Dmitry Peskov"));
@@ -405,7 +405,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal([newer.Id], await ListIdsAsync(new ClaimFilter { SpeakerId = speaker.Id }));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_claim_at_a_stale_version_is_a_conflict_and_changes_nothing()
     {
         var created = await CreateAsync(NewClaim("Original."));
@@ -419,7 +419,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(("First edit.", 2L), (stored!.Text, stored.Version));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_claim_that_does_not_exist_or_was_deleted_is_not_found()
     {
         var ghost = NewClaim("Never stored.");
@@ -433,7 +433,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(deleted.ResourceName, gone.ResourceName);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Updating_a_claim_to_a_speaker_that_does_not_exist_is_not_found()
     {
         var created = await CreateAsync(NewClaim("Original."));
@@ -446,7 +446,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(1, (await Store.Claims.GetClaimAsync(created.Id, Ct))!.Version);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_deleted_claim_is_hidden_from_get_list_and_search()
     {
         var speaker = await CreateAsync(NewSpeaker("Dmitry Peskov"));
@@ -462,7 +462,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await SearchAsync("work"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Deleting_a_claim_at_a_stale_version_is_a_conflict_and_keeps_the_claim()
     {
         var created = await CreateAsync(NewClaim("Still here."));
@@ -474,7 +474,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.NotNull(await Store.Claims.GetClaimAsync(created.Id, Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Deleting_a_claim_that_does_not_exist_or_is_already_deleted_is_not_found()
     {
         var created = await CreateAsync(NewClaim("Short-lived."));
@@ -486,7 +486,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     // ---- Claims: listing ----
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Claims_are_listed_newest_first_by_said_day_else_first_publication_day_else_record_day_then_newest_created()
     {
         var saidInMay = await CreateAsync(NewClaim("Said in May.", saidOn: new DateOnly(2024, 5, 1)));
@@ -509,7 +509,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.True(listed[1].Sequence > listed[2].Sequence, "a later claim has a higher sequence");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Listing_applies_each_filter_and_keeps_the_newest_first_order()
     {
         var a = await CreateAsync(NewSpeaker("Speaker A"));
@@ -554,7 +554,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal([c1.Id], await ListIdsAsync(new ClaimFilter { SpeakerId = a.Id, Status = VerificationStatus.Verified, Publication = "dawn" }));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Listing_after_a_cursor_continues_strictly_after_it_with_filters()
     {
         var a = await CreateAsync(NewSpeaker("Speaker A"));
@@ -571,7 +571,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal([first.Id, older.Id], next.Select(c => c.Item.Id));
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Store)]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Paging_through_300_claims_with_cursors_returns_each_claim_once_in_order(bool bySpeaker)
@@ -606,7 +606,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     // ---- Claims: search ----
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_requires_every_term()
     {
         var both = await CreateAsync(NewClaim("The tax cuts will pay for themselves."));
@@ -618,7 +618,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await SearchAsync("tax", "cuts", "housing"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_ranks_better_matches_first_with_decreasing_relevance()
     {
         var passing = await CreateAsync(NewClaim("The report covered many topics, among them housing, energy, jobs and, in passing, inflation."));
@@ -631,7 +631,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.True(results[0].Relevance > results[1].Relevance, $"{results[0].Relevance} should exceed {results[1].Relevance}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_ignores_case_and_diacritics_in_the_claim_text()
     {
         var claim = await CreateAsync(NewClaim("Le CAFÉ de la Paix est fermé."));
@@ -639,7 +639,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal([claim.Id], await SearchAsync("cafe", "ferme"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_treats_quotes_and_operators_in_terms_as_text()
     {
         var claim = await CreateAsync(NewClaim("Tax cuts now."));
@@ -648,7 +648,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Empty(await SearchAsync("tax", "NOT"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_can_be_limited_to_one_speaker()
     {
         var a = await CreateAsync(NewSpeaker("Speaker A"));
@@ -662,7 +662,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal([fromA.Id], results.Select(r => r.Claim.Id));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Search_pages_with_offset_and_limit_through_the_same_ranking()
     {
         for (var i = 1; i <= 6; i++)
@@ -677,7 +677,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     // ---- Installation ----
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task The_installation_secret_is_32_random_bytes_that_stay_the_same_across_calls_and_restarts()
     {
         var first = await Store.Installation.GetInstallationSecretAsync(Ct);

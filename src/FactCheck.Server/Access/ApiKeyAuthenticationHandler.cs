@@ -19,7 +19,8 @@ namespace FactCheck.Server.Access;
 /// google.rpc.Status as JSON.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, ApiKeyRegistry keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, ApiKeyRegistry keys,
+    ClientErrorLog clientErrors)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -64,17 +65,22 @@ public sealed class ApiKeyAuthenticationHandler(
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure
             ?? new UnauthenticatedException("an API key is required: send 'authorization: Bearer <key>'");
         var method = RpcMethod();
-        await WriteAsync(failure is FactCheckException known
-            ? ErrorMappingInterceptor.StatusOf(known)
-            : ErrorMappingInterceptor.Unexpected(failure, method, Logger));
+        if (failure is not FactCheckException known)
+        {
+            await WriteAsync(ErrorMappingInterceptor.Unexpected(failure, method, Logger));
+            return;
+        }
+        clientErrors.Refused(method, known.Message);
+        await WriteAsync(ErrorMappingInterceptor.StatusOf(known));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var method = RpcMethod();
         var role = AccessRules.RequiredRoles.TryGetValue(method, out var required) ? AccessRules.PolicyName(required) : "required";
-        return WriteAsync(ErrorMappingInterceptor.StatusOf(
-            new PermissionDeniedException($"{Context.User.Identity?.Name} lacks the {role} role that {method} needs")));
+        var denied = new PermissionDeniedException($"{Context.User.Identity?.Name} lacks the {role} role that {method} needs");
+        clientErrors.Refused(method, denied.Message);
+        return WriteAsync(ErrorMappingInterceptor.StatusOf(denied));
     }
 
     /// <summary>The identity every audit record names: the key's principal, never a name the client supplied.</summary>

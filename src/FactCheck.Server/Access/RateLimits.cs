@@ -75,7 +75,7 @@ public static class RateLimits
         var context = rejected.HttpContext;
         var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? context.Request.Path.ToString();
         var principal = context.User.Identity?.Name ?? "";
-        context.RequestServices.GetRequiredService<ClientErrorLog>().RateLimited(principal, method);
+        context.RequestServices.GetRequiredService<ClientErrorLog>().Refused(method, $"{principal} over its rate or stream limit");
         var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted };
         if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
         {

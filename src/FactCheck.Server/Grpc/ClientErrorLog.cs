@@ -19,10 +19,11 @@ public sealed class ClientErrorLog(ILogger<ClientErrorLog> logger, TimeProvider 
             logger.LogInformation("Malformed request to {Method} refused: {Problem}; {HeldBack} client errors not logged since the last line", method, problem, held);
     }
 
-    public void RateLimited(string principal, string method)
+    /// <summary>A request refused before it ran: no or a bad key, a role it lacks, over its rate.</summary>
+    public void Refused(string method, string reason)
     {
         if (TakeTurn() is { } held)
-            logger.LogInformation("{Principal} refused on {Method}: over its rate or stream limit; {HeldBack} client errors not logged since the last line", principal, method, held);
+            logger.LogInformation("Request to {Method} refused: {Reason}; {HeldBack} client errors not logged since the last line", method, reason, held);
     }
 
     /// <summary>The number of lines held back since the last one, or null if this one is held back too.</summary>

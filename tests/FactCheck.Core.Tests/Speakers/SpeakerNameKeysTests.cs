@@ -21,27 +21,27 @@ public class SpeakerNameKeysTests
         { "White Helmets", "white-helmets" }, { "Syria Civil Defence", "white-helmets" },
     };
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(ResolvableQueries))]
-    public void QuerySharesAKeyWithTheSpeakerItResolvesTo(string query, string id)
+    public Task QuerySharesAKeyWithTheSpeakerItResolvesTo(string query, string id) => Task.Run(() =>
     {
         var speaker = All.Single(s => s.Id == id);
         Assert.NotNull(SpeakerNameMatcher.Match(query, speaker, null));
         Assert.NotEmpty(SpeakerNameKeys.ForQuery(query).Intersect(SpeakerNameKeys.For(speaker)));
-    }
+    });
 
-    [Fact]
-    public void EverySpeakerThatMatchesAQuerySharesAKeyWithIt()
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task EverySpeakerThatMatchesAQuerySharesAKeyWithIt() => Task.Run(() =>
     {
         var queries = ResolvableQueries.Select(row => (string)row[0])
             .Concat(["Syria", "minister", "the government", "Peskof", "Kadhafi", "Russia"]);
         foreach (var query in queries)
             foreach (var speaker in All.Where(s => SpeakerNameMatcher.Match(query, s, null) is not null))
                 Assert.True(SpeakerNameKeys.ForQuery(query).Intersect(SpeakerNameKeys.For(speaker)).Any(), $"{query} / {speaker.Id}");
-    }
+    });
 
-    [Fact]
-    public void SpeakerKeysCoverNameTokensSkeletonsPrefixesAndRoleStems()
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task SpeakerKeysCoverNameTokensSkeletonsPrefixesAndRoleStems() => Task.Run(() =>
     {
         string[] expected =
         [
@@ -49,25 +49,25 @@ public class SpeakerNameKeysTests
             "r:foreign", "r:fore", "r:minister", "r:mini", "r:iran",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), SpeakerNameKeys.For(Araqchi).Order(StringComparer.Ordinal));
-    }
+    });
 
-    [Fact]
-    public void NationalityAdjectiveMeetsTheCountryThroughTheRoleStem()
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task NationalityAdjectiveMeetsTheCountryThroughTheRoleStem() => Task.Run(() =>
     {
         Assert.Contains("r:turk", SpeakerNameKeys.ForQuery("Turkish").Intersect(SpeakerNameKeys.For(Fidan)));
         Assert.Contains("r:iran", SpeakerNameKeys.ForQuery("Iranian").Intersect(SpeakerNameKeys.For(Araqchi)));
-    }
+    });
 
-    [Fact]
-    public void StopWordsAreNotKeys()
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task StopWordsAreNotKeys() => Task.Run(() =>
     {
         Assert.DoesNotContain("t:the", SpeakerNameKeys.For(WhiteHelmets));
         Assert.DoesNotContain("r:of", SpeakerNameKeys.For(Bahra));
         Assert.Empty(SpeakerNameKeys.ForQuery("Smith").Intersect(SpeakerNameKeys.For(WhiteHelmets)));
-    }
+    });
 
-    [Fact]
-    public void KeysAreAtMost64CharactersAndLongTokensStillMeet()
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task KeysAreAtMost64CharactersAndLongTokensStillMeet() => Task.Run(() =>
     {
         var longName = new string('x', 100) + " " + new string('y', 70);
         var speaker = new Speaker { Id = "long", DisplayName = longName };
@@ -75,8 +75,8 @@ public class SpeakerNameKeysTests
         Assert.All(keys, k => Assert.InRange(k.Length, 3, SpeakerNameKeys.MaxKeyLength));
         Assert.Contains("t:" + new string('x', 62), keys);
         Assert.NotEmpty(SpeakerNameKeys.ForQuery(longName).Intersect(keys));
-    }
+    });
 
-    [Fact]
-    public void EmptyQueryHasNoKeys() => Assert.Empty(SpeakerNameKeys.ForQuery(" , "));
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task EmptyQueryHasNoKeys() => Task.Run(() => Assert.Empty(SpeakerNameKeys.ForQuery(" , ")));
 }

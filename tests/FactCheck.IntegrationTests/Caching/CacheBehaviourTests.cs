@@ -41,7 +41,7 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
         return (speakerName, claim);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task EveryCachedLookupMissesOnceThenHits()
     {
         var (speaker, claim) = await SeedAsync();
@@ -75,7 +75,7 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
             () => Server.Claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { Enumerable.Repeat(claim.Name, 1001) } }).ResponseAsync);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ClaimWritesInvalidateTheClaimAndItsSpeakersListing()
     {
         var (speaker, claim) = await SeedAsync();
@@ -107,7 +107,7 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
         Assert.Equal([claim.Name], (await Server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = speaker })).Claims.Select(c => c.Name));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AnImportInvalidatesTheSpeakersListingAndVerdicts()
     {
         var (speaker, claim) = await SeedAsync();
@@ -128,7 +128,7 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
         Assert.Equal(VerifyAttributionResponse.Types.Verdict.Supported, (await Server.Claims.VerifyAttributionAsync(verify)).Verdict);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task MovingAClaimToAnotherSpeakerUpdatesBothListings()
     {
         var (speaker, claim) = await SeedAsync();
@@ -142,7 +142,7 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
         Assert.Equal(claim.Name, (await Server.Claims.ListClaimsAsync(new ListClaimsRequest { Speaker = other })).Claims.Single().Name);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task VerdictsAreCachedAndANewClaimWithTheSameWordsChangesThem()
     {
         var (speaker, claim) = await SeedAsync();
@@ -160,7 +160,7 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
         Assert.NotEqual(claim.Name, after.Matches[0].Claim.Name);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task SpeakerRenamesAndAliasChangesInvalidateLookupsAndResolution()
     {
         var (speaker, _) = await SeedAsync();

@@ -16,7 +16,7 @@ public sealed class CacheConsistencyTests
     /// ListClaims). The etag is the stored version, so a reader that starts after an update was acknowledged must
     /// see at least that version.
     /// </summary>
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData(true)]
     [InlineData(false)]
     public async Task NoReaderSeesAnOlderVersionThanOneAlreadyAcknowledged(bool localLayer)

@@ -7,7 +7,7 @@ namespace FactCheck.IntegrationTests.Caching;
 
 public sealed class RedisOutageTests
 {
-    [Theory]
+    [Theory(Timeout = TestTimeouts.Server)]
     [InlineData(true)]
     [InlineData(false)]
     public async Task EveryRpcSucceedsWhileRedisIsDownAndHitsComeBackWhenItReturns(bool localLayer)
@@ -52,7 +52,7 @@ public sealed class RedisOutageTests
         Assert.True(CachedCluster.Statistics(server).Hits > hitsBefore, "no cache hit after Redis came back");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task TheServerStartsAndServesWhenRedisIsNotThereYet()
     {
         await using var cluster = await CachedCluster.StartAsync(0);

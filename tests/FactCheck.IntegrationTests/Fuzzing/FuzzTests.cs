@@ -34,7 +34,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public async Task HostileRequestsToEveryRpcAndRouteGetOnlyClientErrorsAndLoseNothing()
     {
         using var directory = new TempDirectory();
-        await using var server = await ServerProcess.StartAsync($"--Storage:Sqlite:Path={directory.File("fuzz.db")}");
+        // The shipped log level, so that the client-error lines the log check counts are printed at all.
+        await using var server = await ServerProcess.StartAsync($"--Storage:Sqlite:Path={directory.File("fuzz.db")}", "--Logging:LogLevel:Default=Information");
         var audit = new AuditService.AuditServiceClient(server.Channel);
 
         // Kept apart: the fuzzer never learns these names, so nothing it sends may change them.
@@ -87,8 +88,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.True(verifiedAfter.Ok, verifiedAfter.Problem);
         Assert.True(verifiedAfter.EventsChecked >= verifiedBefore.EventsChecked);
         Assert.True(server.StackTraceLines == stackTracesBefore, server.OutputTail);
-        // Client errors log one rate-limited line each at most: the log grows by far less than a line a request.
-        Assert.True(server.LinesPrinted - linesBefore < Requests / 10, server.OutputTail);
+        // Client errors share one rate-limited line a second (a few more lines for the writes that succeed): the log
+        // grows by far less than a line a request.
+        Assert.True(server.LinesPrinted - linesBefore < Requests / 100, server.OutputTail);
         Assert.True(server.ResidentBytes - residentBefore < 512L << 20, $"RSS grew from {residentBefore >> 20} MB to {server.ResidentBytes >> 20} MB");
     }
 
