@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Text;
 using FactCheck.Transparency.Audit;
 using FactCheck.Transparency.Verification;
-using FactCheck.V1;
 using Google.Protobuf;
 using Hash = FactCheck.Transparency.Merkle.Hash;
 using NoteVerifier = FactCheck.Transparency.Notes.NoteVerifier;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FactCheck.V1;
 using Google.Protobuf.WellKnownTypes;
 using Verdict = FactCheck.V1.Review.Types.Verdict;
 

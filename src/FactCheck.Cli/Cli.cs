@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Google.Protobuf;
-using Grpc.Core;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace FactCheck.Cli;

@@ -1,5 +1,3 @@
-using FactCheck.V1;
-using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace FactCheck.Cli;

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace FactCheck.Cli;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using FactCheck.Cli;
 using FactCheck.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FactCheck.V1;
 using Google.Protobuf.Reflection;
 
 namespace FactCheck.Cli;

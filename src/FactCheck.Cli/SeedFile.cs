@@ -1,5 +1,3 @@
-using System.Text.Json;
-using FactCheck.V1;
 using Google.Protobuf.WellKnownTypes;
 
 namespace FactCheck.Cli;

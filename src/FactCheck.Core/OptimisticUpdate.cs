@@ -1,5 +1,3 @@
-using FactCheck.Core.Errors;
-
 namespace FactCheck.Core;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using FactCheck.Core.Errors;
 
 namespace FactCheck.Core;
 

@@ -1,3 +1,4 @@
+using FactCheck.Core.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,16 +13,13 @@ public sealed class ClaimIndexUpdater(IndexedClaimSearch search, ILogger<ClaimIn
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan CommitEvery = TimeSpan.FromSeconds(5);
-    /// <summary>While the store stays unavailable, one line this often instead of a stack trace every poll.</summary>
-    private static readonly TimeSpan ReportFailuresEvery = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var started = false;
         var lastCommit = TimeProvider.System.GetTimestamp();
         var uncommitted = false;
-        long? failingSince = null;
-        var lastReport = 0L;
+        var outage = new OutageReports(TimeProvider.System);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -32,11 +30,7 @@ public sealed class ClaimIndexUpdater(IndexedClaimSearch search, ILogger<ClaimIn
                     started = true;
                 }
                 var read = await search.CatchUpAsync(stoppingToken);
-                if (failingSince is { } since)
-                {
-                    logger.LogInformation("Search index updates resumed after {Outage}", TimeProvider.System.GetElapsedTime(since));
-                    failingSince = null;
-                }
+                outage.Succeeded(lasted => logger.LogInformation("Search index updates resumed after {Outage}", lasted));
                 uncommitted |= read > 0;
                 if (uncommitted && TimeProvider.System.GetElapsedTime(lastCommit) >= CommitEvery)
                 {
@@ -53,17 +47,8 @@ public sealed class ClaimIndexUpdater(IndexedClaimSearch search, ILogger<ClaimIn
             {
                 // The store may be unavailable for a while: retry, never stop the host. Until the start completes,
                 // searches use the store's own index; afterwards each search catches up (or fails) on its own.
-                var now = TimeProvider.System.GetTimestamp();
-                if (failingSince is null)
-                {
-                    logger.LogWarning(e, "Search index update failed; retrying every {Poll}", Poll);
-                    (failingSince, lastReport) = (now, now);
-                }
-                else if (TimeProvider.System.GetElapsedTime(lastReport) >= ReportFailuresEvery)
-                {
-                    logger.LogWarning("Search index update still failing after {Outage}: {Problem}", TimeProvider.System.GetElapsedTime(failingSince.Value), e.Message);
-                    lastReport = now;
-                }
+                outage.Failed(e, first => logger.LogWarning(first, "Search index update failed; retrying every {Poll}", Poll),
+                    (lasted, problem) => logger.LogWarning("Search index update still failing after {Outage}: {Problem}", lasted, problem));
                 try
                 {
                     await Task.Delay(Poll, stoppingToken);

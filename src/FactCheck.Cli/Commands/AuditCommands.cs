@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using FactCheck.Transparency.Verification;
-using FactCheck.V1;
-using Grpc.Core;
 
 namespace FactCheck.Cli.Commands;
 

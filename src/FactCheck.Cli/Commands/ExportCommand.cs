@@ -1,7 +1,4 @@
-using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FactCheck.V1;
 
 namespace FactCheck.Cli.Commands;
 

@@ -1,10 +1,6 @@
-using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using FactCheck.V1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace FactCheck.Cli.Commands;
 

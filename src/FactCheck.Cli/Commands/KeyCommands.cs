@@ -1,6 +1,3 @@
-using System.CommandLine;
-using FactCheck.V1;
-
 namespace FactCheck.Cli.Commands;
 
 /// <summary><c>keys create</c>, <c>keys list</c>, <c>keys revoke</c> (the admin role).</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using FactCheck.V1;
 using State = FactCheck.V1.ClaimRelation.Types.State;
 
 namespace FactCheck.Cli.Commands;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using FactCheck.Transparency.Verification;
-using FactCheck.V1;
 
 namespace FactCheck.Cli.Commands;
 

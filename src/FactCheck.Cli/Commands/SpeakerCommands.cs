@@ -1,5 +1,3 @@
-using System.CommandLine;
-using FactCheck.V1;
 using Google.Protobuf.WellKnownTypes;
 
 namespace FactCheck.Cli.Commands;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using FactCheck.V1;
 using Verdict = FactCheck.V1.VerifyAttributionResponse.Types.Verdict;
 
 namespace FactCheck.Cli.Commands;

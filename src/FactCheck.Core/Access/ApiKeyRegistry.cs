@@ -2,11 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using FactCheck.Core.Audit;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Events;
-using FactCheck.Core.Storage;
-using FactCheck.Core.Validation;
 
 namespace FactCheck.Core.Access;
 

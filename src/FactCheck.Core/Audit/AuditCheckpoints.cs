@@ -1,6 +1,4 @@
 using System.Text;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Storage;
 using FactCheck.Transparency.Merkle;
 using FactCheck.Transparency.Notes;
 using FactCheck.Transparency.Verification;

@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Paging;
-using FactCheck.Core.Storage;
-using FactCheck.Core.Validation;
 using FactCheck.Transparency.Merkle;
 using FactCheck.Transparency.Verification;
 

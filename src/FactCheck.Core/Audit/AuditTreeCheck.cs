@@ -1,5 +1,4 @@
 using System.Numerics;
-using FactCheck.Core.Storage;
 using FactCheck.Transparency.Merkle;
 
 namespace FactCheck.Core.Audit;

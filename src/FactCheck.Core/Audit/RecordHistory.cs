@@ -1,8 +1,5 @@
 using FactCheck.Core.Claims;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
-using FactCheck.Core.Storage;
 using FactCheck.Transparency.Merkle;
 using FactCheck.Transparency.Verification;
 

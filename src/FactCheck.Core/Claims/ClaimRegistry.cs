@@ -1,13 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FactCheck.Core.Audit;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Events;
-using FactCheck.Core.Paging;
 using FactCheck.Core.Speakers;
-using FactCheck.Core.Storage;
-using FactCheck.Core.Validation;
 using FactCheck.Core.Verification;
 
 namespace FactCheck.Core.Claims;

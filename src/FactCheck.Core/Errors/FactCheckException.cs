@@ -19,17 +19,20 @@ public sealed class InvalidArgumentException(IReadOnlyList<FieldViolation> viola
     public override string Reason => "INVALID_ARGUMENT";
 }
 
-public sealed class NotFoundException(string resourceName, string? message = null)
-    : FactCheckException(message ?? $"{resourceName} was not found")
+/// <summary>A failure about one resource, which the status names (google.rpc.ResourceInfo).</summary>
+public abstract class ResourceException(string resourceName, string message) : FactCheckException(message)
 {
     public string ResourceName { get; } = resourceName;
+}
+
+public sealed class NotFoundException(string resourceName, string? message = null)
+    : ResourceException(resourceName, message ?? $"{resourceName} was not found")
+{
     public override string Reason => "NOT_FOUND";
 }
 
-public sealed class AlreadyExistsException(string resourceName, string message)
-    : FactCheckException(message)
+public sealed class AlreadyExistsException(string resourceName, string message) : ResourceException(resourceName, message)
 {
-    public string ResourceName { get; } = resourceName;
     public override string Reason => "ALREADY_EXISTS";
 }
 
@@ -45,9 +48,8 @@ public sealed class FailedPreconditionException(string reason, string field, str
 
 /// <summary>The caller's etag is stale: someone else changed the resource first (AIP-154: ABORTED).</summary>
 public sealed class EtagMismatchException(string resourceName)
-    : FactCheckException($"{resourceName} was changed since the etag was read; get it again and retry")
+    : ResourceException(resourceName, $"{resourceName} was changed since the etag was read; get it again and retry")
 {
-    public string ResourceName { get; } = resourceName;
     public override string Reason => "ETAG_MISMATCH";
 }
 

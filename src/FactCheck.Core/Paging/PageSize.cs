@@ -1,5 +1,3 @@
-using FactCheck.Core.Errors;
-
 namespace FactCheck.Core.Paging;
 
 /// <summary>AIP-158 page sizes: 0 means the default, above the maximum is coerced down, negative is an error.</summary>

@@ -1,6 +1,3 @@
-using FactCheck.Core.Errors;
-using FactCheck.Core.Storage;
-
 namespace FactCheck.Core.Paging;
 
 /// <summary>Page-token signing keyed by the store's installation secret, loaded on first use.</summary>

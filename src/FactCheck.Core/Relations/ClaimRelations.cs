@@ -1,9 +1,3 @@
-using FactCheck.Core.Audit;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Events;
-using FactCheck.Core.Paging;
-using FactCheck.Core.Storage;
-
 namespace FactCheck.Core.Relations;
 
 /// <summary>Use cases on claim relations: listing a claim's, and a reviewer's decision on a suggested one (audited).</summary>

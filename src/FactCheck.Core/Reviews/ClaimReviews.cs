@@ -1,10 +1,3 @@
-using FactCheck.Core.Audit;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Events;
-using FactCheck.Core.Paging;
-using FactCheck.Core.Storage;
-using FactCheck.Core.Validation;
-
 namespace FactCheck.Core.Reviews;
 
 /// <summary>Reviewers' verdicts on claims: each new review supersedes the last and sets the claim's status.</summary>

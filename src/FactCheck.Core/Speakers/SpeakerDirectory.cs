@@ -1,10 +1,4 @@
 using System.Text.RegularExpressions;
-using FactCheck.Core.Audit;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Events;
-using FactCheck.Core.Paging;
-using FactCheck.Core.Storage;
-using FactCheck.Core.Validation;
 
 namespace FactCheck.Core.Speakers;
 

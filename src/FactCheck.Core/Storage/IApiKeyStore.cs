@@ -1,5 +1,4 @@
 using FactCheck.Core.Access;
-using FactCheck.Core.Audit;
 
 namespace FactCheck.Core.Storage;
 

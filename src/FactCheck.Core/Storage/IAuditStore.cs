@@ -1,4 +1,3 @@
-using FactCheck.Core.Audit;
 using FactCheck.Transparency.Merkle;
 
 namespace FactCheck.Core.Storage;

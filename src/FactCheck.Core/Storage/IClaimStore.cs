@@ -1,4 +1,3 @@
-using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 
 namespace FactCheck.Core.Storage;

@@ -1,4 +1,3 @@
-using FactCheck.Core.Audit;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Reviews;
 

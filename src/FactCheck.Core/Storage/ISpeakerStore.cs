@@ -1,4 +1,3 @@
-using FactCheck.Core.Audit;
 using FactCheck.Core.Speakers;
 
 namespace FactCheck.Core.Storage;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using FactCheck.Core.Errors;
-using FactCheck.Core.Storage;
 
 namespace FactCheck.Core.Validation;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FactCheck.Core.Errors;
 
 namespace FactCheck.Core.Validation;
 

@@ -1,8 +1,5 @@
-using FactCheck.Core.Errors;
 using FactCheck.Core.Semantics;
 using FactCheck.Core.Speakers;
-using FactCheck.Core.Storage;
-using FactCheck.Core.Validation;
 
 namespace FactCheck.Core.Verification;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FactCheck.Core.Claims;
+using FactCheck.Core.Diagnostics;
 using FactCheck.Core.Events;
 using FactCheck.Core.Relations;
 using FactCheck.Core.Semantics;
@@ -33,6 +34,8 @@ public sealed class EmbeddingIndexer(
     private static readonly TimeSpan CountEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+
+    private readonly OutageReports outage = new(clock);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -129,13 +132,15 @@ public sealed class EmbeddingIndexer(
         try
         {
             await step();
+            outage.Succeeded(lasted => logger.LogInformation("Semantic indexing resumed after failing for {Outage}", lasted));
             return true;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The store away, the model failing on a text: log, wait, go on. A leased batch returns to the queue when
             // its lease runs out, while the next lease takes other claims, so one bad text holds up nothing else.
-            logger.LogWarning(e, "Semantic indexing failed; retrying in {Delay}", RetryAfterFailure);
+            outage.Failed(e, first => logger.LogWarning(first, "Semantic indexing failed; retrying every {Delay}", RetryAfterFailure),
+                (lasted, problem) => logger.LogWarning("Semantic indexing still failing after {Outage}: {Problem}", lasted, problem));
             await Task.Delay(RetryAfterFailure, cancellationToken);
             return false;
         }

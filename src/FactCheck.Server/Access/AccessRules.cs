@@ -3,7 +3,6 @@ using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Access;
 

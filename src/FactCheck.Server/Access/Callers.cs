@@ -1,5 +1,4 @@
 using FactCheck.Core.Audit;
-using Grpc.Core;
 
 namespace FactCheck.Server.Access;
 

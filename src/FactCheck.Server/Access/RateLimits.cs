@@ -7,7 +7,6 @@ using FactCheck.Server.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.AspNetCore.Server;
-using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
 

@@ -2,8 +2,6 @@ using FactCheck.Core;
 using FactCheck.Core.Access;
 using FactCheck.Server.Access;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -1,7 +1,5 @@
 using FactCheck.Core.Audit;
 using FactCheck.Core.Errors;
-using Grpc.Core;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -6,7 +6,6 @@ using FactCheck.Transparency.Merkle;
 using FactCheck.Transparency.Verification;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

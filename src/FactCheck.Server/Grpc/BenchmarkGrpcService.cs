@@ -1,5 +1,4 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 
 namespace FactCheck.Server.Grpc;
 

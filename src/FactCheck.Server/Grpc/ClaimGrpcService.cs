@@ -9,8 +9,6 @@ using FactCheck.Core.Storage;
 using FactCheck.Core.Verification;
 using FactCheck.Server.Access;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -2,7 +2,6 @@ using FactCheck.Core;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Errors;
 using Google.Protobuf.WellKnownTypes;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -1,8 +1,6 @@
 using FactCheck.Core;
 using FactCheck.Core.Relations;
 using FactCheck.Server.Access;
-using Grpc.Core;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

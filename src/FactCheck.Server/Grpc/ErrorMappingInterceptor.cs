@@ -3,7 +3,6 @@ using FactCheck.Core.Storage;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace FactCheck.Server.Grpc;
@@ -114,46 +113,37 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
 
     internal static Google.Rpc.Status StatusOf(FactCheckException e)
     {
-        var status = new Google.Rpc.Status { Message = e.Message };
+        var status = new Google.Rpc.Status { Code = (int)CodeOf(e), Message = e.Message };
         status.Details.Add(Any.Pack(new ErrorInfo { Reason = e.Reason, Domain = ErrorDomain }));
         switch (e)
         {
             case InvalidArgumentException invalid:
-                status.Code = (int)Code.InvalidArgument;
                 var badRequest = new BadRequest();
                 badRequest.FieldViolations.AddRange(invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
                 status.Details.Add(Any.Pack(badRequest));
                 break;
-            case NotFoundException notFound:
-                status.Code = (int)Code.NotFound;
-                status.Details.Add(Any.Pack(ResourceInfo(notFound.ResourceName)));
-                break;
-            case AlreadyExistsException exists:
-                status.Code = (int)Code.AlreadyExists;
-                status.Details.Add(Any.Pack(ResourceInfo(exists.ResourceName)));
-                break;
-            case EtagMismatchException mismatch:
-                status.Code = (int)Code.Aborted;
-                status.Details.Add(Any.Pack(ResourceInfo(mismatch.ResourceName)));
+            case ResourceException resource:
+                status.Details.Add(Any.Pack(ResourceInfo(resource.ResourceName)));
                 break;
             case FailedPreconditionException precondition:
-                status.Code = (int)Code.FailedPrecondition;
                 var failure = new PreconditionFailure();
                 failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = precondition.Reason, Subject = precondition.Field, Description = precondition.Description });
                 status.Details.Add(Any.Pack(failure));
                 break;
-            case UnauthenticatedException:
-                status.Code = (int)Code.Unauthenticated;
-                break;
-            case PermissionDeniedException:
-                status.Code = (int)Code.PermissionDenied;
-                break;
-            default:
-                status.Code = (int)Code.FailedPrecondition;
-                break;
         }
         return status;
     }
+
+    private static Code CodeOf(FactCheckException e) => e switch
+    {
+        InvalidArgumentException => Code.InvalidArgument,
+        NotFoundException => Code.NotFound,
+        AlreadyExistsException => Code.AlreadyExists,
+        EtagMismatchException => Code.Aborted,
+        UnauthenticatedException => Code.Unauthenticated,
+        PermissionDeniedException => Code.PermissionDenied,
+        _ => Code.FailedPrecondition,
+    };
 
     private static ResourceInfo ResourceInfo(string resourceName) => new()
     {

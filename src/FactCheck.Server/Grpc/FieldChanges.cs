@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Google.Protobuf;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -3,7 +3,6 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.AspNetCore.Server.Model;
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FactCheck.Server.Grpc;

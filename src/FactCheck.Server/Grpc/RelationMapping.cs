@@ -1,7 +1,6 @@
 using FactCheck.Core;
 using FactCheck.Core.Relations;
 using Google.Protobuf.WellKnownTypes;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -1,6 +1,5 @@
 using FactCheck.Core.Reviews;
 using Google.Protobuf.WellKnownTypes;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -3,8 +3,6 @@ using FactCheck.Core;
 using FactCheck.Core.Audit;
 using FactCheck.Core.Speakers;
 using FactCheck.Server.Access;
-using Grpc.Core;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -2,7 +2,6 @@ using FactCheck.Core;
 using FactCheck.Core.Errors;
 using FactCheck.Core.Speakers;
 using Google.Protobuf.WellKnownTypes;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -1,6 +1,5 @@
 using FactCheck.Core;
 using FactCheck.Core.Verification;
-using Proto = FactCheck.V1;
 
 namespace FactCheck.Server.Grpc;
 

@@ -37,32 +37,24 @@ public static class FactCheckHost
         builder.Services.AddSingleton(TimeProvider.System);
         // First, so that its schema migration runs before any other hosted service reads the store.
         builder.Services.AddStore(builder.Configuration);
-        builder.Services.AddSingleton<PageTokens>();
         // Committed writes are told to every listener: the cache, and the semantic indexer.
         builder.Services.AddSingleton<IDomainEvents, DomainEventBus>();
         builder.Services.AddResponseCache(builder.Configuration);
         builder.Services.AddSemantics(builder.Configuration);
-        builder.Services.AddSingleton<SpeakerDirectory>();
-        builder.Services.AddSingleton<ClaimRegistry>();
-        builder.Services.AddSingleton<ClaimReviews>();
-        builder.Services.AddSingleton<ClaimRelations>();
-        builder.Services.AddSingleton<AttributionVerifier>();
         builder.Services.AddAuditLogKey(builder.Configuration);
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddSingleton<RecordHistory>();
-        builder.Services.AddSingleton<ApiKeyRegistry>();
+        // The domain services, the interceptors and the gRPC services hold nothing per call: one instance each, so a
+        // call skips building them and resolving their parts.
+        Type[] singletons =
+        [
+            typeof(PageTokens), typeof(SpeakerDirectory), typeof(ClaimRegistry), typeof(ClaimReviews), typeof(ClaimRelations),
+            typeof(AttributionVerifier), typeof(AuditLog), typeof(RecordHistory), typeof(ApiKeyRegistry),
+            typeof(ErrorMappingInterceptor), typeof(CallerLogScopeInterceptor),
+            typeof(SpeakerGrpcService), typeof(ClaimGrpcService), typeof(ClaimRelationGrpcService), typeof(AuditGrpcService), typeof(AdminGrpcService),
+        ];
+        foreach (var singleton in singletons) builder.Services.AddSingleton(singleton);
         builder.Services.AddHostedService<FirstStartKey>();
         builder.Services.AddApiKeyAccess();
         builder.Services.AddRateLimits(builder.Configuration);
-        // Interceptors hold nothing per call; registered, they are made once instead of for every call.
-        builder.Services.AddSingleton<ErrorMappingInterceptor>();
-        builder.Services.AddSingleton<CallerLogScopeInterceptor>();
-        // The services hold nothing per call either: registered, each call skips building one and resolving its parts.
-        builder.Services.AddSingleton<SpeakerGrpcService>();
-        builder.Services.AddSingleton<ClaimGrpcService>();
-        builder.Services.AddSingleton<ClaimRelationGrpcService>();
-        builder.Services.AddSingleton<AuditGrpcService>();
-        builder.Services.AddSingleton<AdminGrpcService>();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;

@@ -26,22 +26,14 @@ function claimSummary(claim, { withSpeaker = true } = {}) {
  * that also loads other resources gets them in parallel.
  */
 export function claimList(container, { speaker, query, signal, fail, withSpeaker = true }) {
-  const filters = {
-    verificationStatus: select(choices('verificationStatus', 'Any status'), query.get('status') ?? ''),
-    attributionKind: select(choices('attributionKind', 'Any kind'), query.get('kind') ?? ''),
-    publication: h('input', { type: 'text', value: query.get('publication') ?? '' }),
-    from: h('input', { type: 'date', value: query.get('from') ?? '' }),
-    to: h('input', { type: 'date', value: query.get('to') ?? '' }),
-    pageSize: select(pageSizes.map(size => [size, size]), pageSizes.includes(query.get('size')) ? query.get('size') : '10'),
-  };
-  const form = filterForm('Filter claims', [
-    ['filter-status', 'Status', filters.verificationStatus],
-    ['filter-kind', 'Attribution', filters.attributionKind],
-    ['filter-publication', 'Publication', filters.publication],
-    ['filter-from', 'Said on or after', filters.from],
-    ['filter-to', 'Said on or before', filters.to],
-    ['filter-size', 'Per page', filters.pageSize],
-  ]);
+  const { form, controls: filters } = filterForm('Filter claims', {
+    verificationStatus: ['filter-status', 'Status', select(choices('verificationStatus', 'Any status'), query.get('status') ?? '')],
+    attributionKind: ['filter-kind', 'Attribution', select(choices('attributionKind', 'Any kind'), query.get('kind') ?? '')],
+    publication: ['filter-publication', 'Publication', h('input', { type: 'text', value: query.get('publication') ?? '' })],
+    from: ['filter-from', 'Said on or after', h('input', { type: 'date', value: query.get('from') ?? '' })],
+    to: ['filter-to', 'Said on or before', h('input', { type: 'date', value: query.get('to') ?? '' })],
+    pageSize: ['filter-size', 'Per page', select(pageSizes.map(size => [size, size]), pageSizes.includes(query.get('size')) ? query.get('size') : '10')],
+  });
   const status = h('div', { role: 'status', class: 'list-status' });
   const list = h('ol', { class: 'cards', id: 'claim-list', 'aria-labelledby': 'claims-heading' });
   const previous = h('button', { type: 'button', class: 'secondary', disabled: true }, 'Previous page');

@@ -63,11 +63,15 @@ export function field(id, labelText, control, hint) {
   return h('div', { class: 'field' }, h('label', { for: id }, labelText), hintElement, control);
 }
 
-/** Filters laid out in a grid, `[id, label, control]` each, applied together by one submit button. */
+/**
+ * Filters laid out in a grid and applied together by one submit button, from `{ key: [id, label, control] }`;
+ * returns the form and the controls by key.
+ */
 export function filterForm(name, fields) {
-  return h('form', { class: 'card filters', 'aria-label': name },
-    h('div', { class: 'filter-grid' }, fields.map(([id, text, control]) => field(id, text, control))),
+  const form = h('form', { class: 'card filters', 'aria-label': name },
+    h('div', { class: 'filter-grid' }, Object.values(fields).map(([id, text, control]) => field(id, text, control))),
     h('button', { type: 'submit' }, 'Apply filters'));
+  return { form, controls: Object.fromEntries(Object.entries(fields).map(([key, [, , control]]) => [key, control])) };
 }
 
 export function select(options, selected) {

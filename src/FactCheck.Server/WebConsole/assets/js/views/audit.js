@@ -13,20 +13,13 @@ const pageSize = 50;
 const tailLimit = 200;
 
 export async function render(main, { query, signal, fail }) {
-  const filters = {
-    resource: h('input', { type: 'text', value: query.get('resource') ?? '', placeholder: 'claims/…' }),
-    principal: h('input', { type: 'text', value: query.get('principal') ?? '' }),
-    action: h('input', { type: 'text', value: query.get('action') ?? '', placeholder: 'review.create' }),
-    from: h('input', { type: 'datetime-local', value: query.get('from') ?? '' }),
-    to: h('input', { type: 'datetime-local', value: query.get('to') ?? '' }),
-  };
-  const form = filterForm('Filter events', [
-    ['audit-resource', 'Resource', filters.resource],
-    ['audit-principal', 'Principal', filters.principal],
-    ['audit-action', 'Action', filters.action],
-    ['audit-from', 'From (UTC)', filters.from],
-    ['audit-to', 'Before (UTC)', filters.to],
-  ]);
+  const { form, controls: filters } = filterForm('Filter events', {
+    resource: ['audit-resource', 'Resource', h('input', { type: 'text', value: query.get('resource') ?? '', placeholder: 'claims/…' })],
+    principal: ['audit-principal', 'Principal', h('input', { type: 'text', value: query.get('principal') ?? '' })],
+    action: ['audit-action', 'Action', h('input', { type: 'text', value: query.get('action') ?? '', placeholder: 'review.create' })],
+    from: ['audit-from', 'From (UTC)', h('input', { type: 'datetime-local', value: query.get('from') ?? '' })],
+    to: ['audit-to', 'Before (UTC)', h('input', { type: 'datetime-local', value: query.get('to') ?? '' })],
+  });
   const chain = h('div', { class: 'chain-result', 'aria-live': 'polite' });
   const checkChain = h('button', { type: 'button', class: 'secondary' }, 'Check the hash chain');
   const tailSection = h('section', { 'aria-labelledby': 'tail-heading' });
