@@ -39,11 +39,13 @@ public sealed class SigkillDrills(ITestOutputHelper output) : IDisposable
             // every server the suite starts there, and this one is killed mid-write.
             : ["--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--Search:IndexPath={directory.File("search-index")}"];
         var acks = new ConcurrentQueue<Ack>();
+        // Deletions sent, acknowledged or not: one in flight when the server dies may have committed unanswered.
+        var deletionsSent = new ConcurrentBag<string>();
 
         await using (var server = await ServerProcess.StartAsync(settings))
         {
             var speaker = (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;
-            var callers = Enumerable.Range(0, Callers).Select(caller => Task.Run(() => WriteUntilKilledAsync(server, speaker, caller, acks))).ToList();
+            var callers = Enumerable.Range(0, Callers).Select(caller => Task.Run(() => WriteUntilKilledAsync(server, speaker, caller, acks, deletionsSent))).ToList();
             while (acks.Count < 300) await Task.Delay(10);
             server.Kill(); // while the callers are still writing
             await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(60));
@@ -77,7 +79,7 @@ public sealed class SigkillDrills(ITestOutputHelper output) : IDisposable
         }
         var mustExist = acks.Where(a => a.Kind == "create").Select(a => a.Resource)
             .Concat(events.Where(e => acks.Any(a => a.Kind == "import" && a.Resource == e.RequestId)).Select(e => e.Resource))
-            .Where(name => !deleted.Contains(name)).Distinct().ToList();
+            .Where(name => !deletionsSent.Contains(name)).Distinct().ToList();
         foreach (var chunk in mustExist.Chunk(500))
         {
             var found = (await restarted.Claims.BatchGetClaimsAsync(new BatchGetClaimsRequest { Names = { chunk } })).Claims.Select(c => c.Name).ToHashSet();
@@ -111,7 +113,7 @@ public sealed class SigkillDrills(ITestOutputHelper output) : IDisposable
     private static long VersionAfter(AuditEvent e) =>
         JsonDocument.Parse(e.AfterJson).RootElement.TryGetProperty("version", out var version) ? version.GetInt64() : -1;
 
-    private static async Task WriteUntilKilledAsync(ServerProcess server, string speaker, int caller, ConcurrentQueue<Ack> acks)
+    private static async Task WriteUntilKilledAsync(ServerProcess server, string speaker, int caller, ConcurrentQueue<Ack> acks, ConcurrentBag<string> deletionsSent)
     {
         var random = new Random(caller);
         var owned = new List<string>();
@@ -147,6 +149,7 @@ public sealed class SigkillDrills(ITestOutputHelper output) : IDisposable
                     case < 85:
                         var doomed = owned[random.Next(owned.Count)];
                         owned.Remove(doomed);
+                        deletionsSent.Add(doomed);
                         await server.Claims.DeleteClaimAsync(new DeleteClaimRequest { Name = doomed });
                         acks.Enqueue(new Ack("delete", doomed, 1));
                         break;
