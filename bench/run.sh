@@ -87,6 +87,7 @@ start_server() {
     "${STORE_ARGS[@]}" \
     --Auth:Keys:0:Principal=bench --Auth:Keys:0:Roles=admin --Auth:Keys:0:Secret="$FACTCHECK_API_KEY" \
     --Benchmark:Enabled=true --Logging:LogLevel:Default=Warning --Logging:LogLevel:FactCheck.Search=Information \
+    --Logging:LogLevel:FactCheck.Semantics.Hosting=Information \
     "--Search:IndexPath=$DB_DIR/search-index-$name" ${SERVER_ARGS:-} "$@" >"$WORK/$name.log" 2>&1) &
   pid=$!
   PIDS+=("$pid")
@@ -127,6 +128,18 @@ if [[ "${SERVER_ARGS:-}" != *Search:Engine=store* ]]; then
     done
   done
   log "search indexes: $(grep -h 'Search index current' "$WORK/cached.log" "$WORK/uncached.log" | tr '\n' ' ')"
+fi
+if [[ "${SERVER_ARGS:-}" != *Semantics:Embedder=none* ]]; then
+  # Until its semantic index is built from the stored vectors, a server verifies by words only.
+  log "waiting for the servers' semantic indexes to be built"
+  for name in cached uncached; do
+    pid_var="${name}_PID"
+    until grep -qs 'Semantic index (' "$WORK/$name.log"; do
+      kill -0 "${!pid_var}" 2>/dev/null || { log "server $name exited:"; cat "$WORK/$name.log" >&2; exit 1; }
+      sleep 1
+    done
+  done
+  log "semantic indexes: $(grep -h 'Semantic index (' "$WORK/cached.log" "$WORK/uncached.log" | tr '\n' ' ')"
 fi
 GENERATED="$(grep '^generate:' "$DB_DIR/generate.log")"
 SPEAKER_LINE="$(grep '^speakers:' "$DB_DIR/generate.log" | tail -1)"

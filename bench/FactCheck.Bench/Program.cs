@@ -14,6 +14,8 @@ const string Usage = """
       evaluate-service --server URL [--cli factcheck.dll] [--out bench/RESULTS.md] [--repo DIR]   (the same cases through a running server, with a sentence model, after importing the seed into it)
       index    --vectors FILE [--queries 200] [--sizes real,100000,1000000] [--hnsw-max 100000] [--binary coarse/scan/rescore,...] [--out bench/RESULTS.md]
       embed    --out FILE [--claims 20000] [--seed 42] [--speakers 20000]   (statements of generated claims -> float32 vectors)
+      seed-vectors --db FILE --vectors FILE   (every claim of a loaded SQLite database gets a stored vector: real ones from FILE,
+               the rest synthesized; to measure semantic verification at 1M without embedding 1M texts)
 
     Every RPC sends `authorization: Bearer <key>`: --api-key or FACTCHECK_API_KEY.
     """;
@@ -36,6 +38,7 @@ try
         "evaluate-service" => await FactCheck.Bench.Semantics.ServiceEvaluateCommand.RunAsync(rest),
         "index" => await FactCheck.Bench.Semantics.IndexCommand.RunAsync(rest),
         "embed" => await FactCheck.Bench.Semantics.EmbedCommand.RunAsync(rest),
+        "seed-vectors" => await FactCheck.Bench.Semantics.SeedVectorsCommand.RunAsync(rest),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

@@ -99,7 +99,7 @@ public static class IndexCommand
         return 0;
     }
 
-    private static float[][] Synthesize(float[][] pool, int n)
+    internal static float[][] Synthesize(float[][] pool, int n)
     {
         if (n <= pool.Length) return pool[..n];
         var rng = new Random(42);
