@@ -116,31 +116,23 @@ else
   bench generate --server "$cached_URL" --speakers "$SPEAKERS" --claims "$CLAIMS" --seed "$SEED" \
     --concurrency "$GEN_CONCURRENCY" --batch "$BATCH" --mode bulk | tee "$DB_DIR/generate.log"
 fi
-if [[ "${SERVER_ARGS:-}" != *Search:Engine=store* ]]; then
-  # Each server keeps its own search index beside the database (kept over DATA_DIR reuse); until it has caught up
-  # with the audit log after start (a rebuild when missing), searches go to the store's full-text index instead.
-  log "waiting for the servers' search indexes to catch up with the store"
+# wait_for_servers PATTERN WHAT: until both servers have logged a line matching PATTERN (or one has exited).
+wait_for_servers() {
+  log "waiting for the servers' $2"
   for name in cached uncached; do
     pid_var="${name}_PID"
-    until grep -qs 'Search index current' "$WORK/$name.log"; do
+    until grep -qs "$1" "$WORK/$name.log"; do
       kill -0 "${!pid_var}" 2>/dev/null || { log "server $name exited:"; cat "$WORK/$name.log" >&2; exit 1; }
       sleep 1
     done
   done
-  log "search indexes: $(grep -h 'Search index current' "$WORK/cached.log" "$WORK/uncached.log" | tr '\n' ' ')"
-fi
-if [[ "${SERVER_ARGS:-}" != *Semantics:Embedder=none* ]]; then
-  # Until its semantic index is built from the stored vectors, a server verifies by words only.
-  log "waiting for the servers' semantic indexes to be built"
-  for name in cached uncached; do
-    pid_var="${name}_PID"
-    until grep -qs 'Semantic index (' "$WORK/$name.log"; do
-      kill -0 "${!pid_var}" 2>/dev/null || { log "server $name exited:"; cat "$WORK/$name.log" >&2; exit 1; }
-      sleep 1
-    done
-  done
-  log "semantic indexes: $(grep -h 'Semantic index (' "$WORK/cached.log" "$WORK/uncached.log" | tr '\n' ' ')"
-fi
+  log "$2: $(grep -h "$1" "$WORK/cached.log" "$WORK/uncached.log" | tr '\n' ' ')"
+}
+# Each server keeps its own search index beside the database (kept over DATA_DIR reuse); until it has caught up with
+# the audit log after start (a rebuild when missing), searches go to the store's full-text index instead.
+[[ "${SERVER_ARGS:-}" == *Search:Engine=store* ]] || wait_for_servers 'Search index current' "search indexes"
+# Until its semantic index is built from the stored vectors, a server verifies by words only.
+[[ "${SERVER_ARGS:-}" == *Semantics:Embedder=none* ]] || wait_for_servers 'Semantic index (' "semantic indexes"
 GENERATED="$(grep '^generate:' "$DB_DIR/generate.log")"
 SPEAKER_LINE="$(grep '^speakers:' "$DB_DIR/generate.log" | tail -1)"
 GEN_LINE="$(grep '^claims:' "$DB_DIR/generate.log" | tail -1)"
