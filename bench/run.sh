@@ -167,12 +167,15 @@ if [[ "$H2LOAD" != "0" ]] && command -v h2load >/dev/null; then
     status="$(curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
       -H "authorization: Bearer $FACTCHECK_API_KEY" --data-binary "@$4" -D - -o /dev/null "$2$3" | tr -d '\r' | awk -F': ' '/^grpc-status/ {print $2}')"
     [[ "$status" == "0" ]] || { log "h2load $1: probe call returned grpc-status '$status'"; return; }
-    local out rps mean
+    local out rps mean failed
     out="$(h2load -D 10 --warm-up-time 2 -c 4 -m 32 -t 1 -H 'content-type: application/grpc' -H 'te: trailers' \
       -H "authorization: Bearer $FACTCHECK_API_KEY" -d "$4" "$2$3" 2>&1)"
     rps="$(grep -o 'finished in [^,]*, [0-9.]* req/s' <<<"$out" | awk '{print $4}')"
     mean="$(awk '/time for request:/ {print $6}' <<<"$out")"
-    H2LOAD_ROWS+="| \`$1\` | ${rps:-?} | ${mean:-?} |"$'\n'
+    # h2load's failed / errored requests (an HTTP status other than 2xx / a stream reset or lost connection); a gRPC
+    # error is an HTTP 200 and counts as a success to h2load.
+    failed="$(grep -o '[0-9]* failed, [0-9]* errored' <<<"$out" | head -1 | awk '{print $1 " / " $3}')"
+    H2LOAD_ROWS+="| \`$1\` | ${rps:-?} | ${mean:-?} | ${failed:-?} |"$'\n'
   }
   log "h2load references"
   h2 "empty" "$cached_URL" /factcheck.bench.v1.BenchmarkService/Empty "$WORK/empty.bin"
@@ -218,8 +221,8 @@ MEM_TOTAL="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   if [[ -n "$H2LOAD_ROWS" ]]; then
     echo "## h2load reference (4 connections x 32 streams, 10 s)"
     echo
-    echo "| Call | Requests/s | Mean latency |"
-    echo "| --- | ---: | ---: |"
+    echo "| Call | Requests/s | Mean latency | Failed / errored |"
+    echo "| --- | ---: | ---: | ---: |"
     printf '%s' "$H2LOAD_ROWS"
     echo
   fi
