@@ -5,10 +5,8 @@ using System.Text.Json;
 using FactCheck.Core.Claims;
 using FactCheck.Core.Storage;
 using FactCheck.Search;
-using FactCheck.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace FactCheck.Bench.Search;
 
@@ -39,7 +37,7 @@ public static class SearchEvaluateCommand
         var judged = queries.Select(query => new JudgedQuery(query, corpus)).ToList();
 
         var rows = new List<string>();
-        await using (var store = await OpenStoreAsync(database, indexPath: null))
+        await using (var store = await BenchStore.OpenSqliteAsync(database, indexPath: null))
         {
             var search = store.GetRequiredService<IClaimSearch>();
             rows.Add(await MeasureAsync("FTS5 bm25 over the newest 2,000 matches (before)", judged, rounds, Searcher(search)));
@@ -48,7 +46,7 @@ public static class SearchEvaluateCommand
         try
         {
             var watch = Stopwatch.StartNew();
-            await using var store = await OpenStoreAsync(database, index);
+            await using var store = await BenchStore.OpenSqliteAsync(database, index);
             var indexed = store.GetRequiredService<IndexedClaimSearch>();
             await indexed.Ready;
             Console.Error.WriteLine($"[search-eval] Lucene index built from the audit log in {watch.Elapsed.TotalSeconds:F1} s");
@@ -122,16 +120,6 @@ public static class SearchEvaluateCommand
 
     private static Func<JudgedQuery, Task<IReadOnlyList<string>>> Searcher(IClaimSearch search) =>
         async query => (await search.SearchClaimsAsync(query.Terms, null, 0, 10, CancellationToken.None)).Select(r => r.Claim.Id).ToList();
-
-    /// <summary>The store as the server wires it; with <paramref name="indexPath"/>, the Lucene index in front of it.</summary>
-    private static async Task<ServiceProvider> OpenStoreAsync(string database, string? indexPath)
-    {
-        var collection = new ServiceCollection().AddSingleton(TimeProvider.System).AddSqliteStore(new SqliteStoreOptions { Path = database });
-        if (indexPath is not null) collection.AddIndexedClaimSearch(indexPath);
-        var services = collection.BuildServiceProvider();
-        foreach (var hosted in services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        return services;
-    }
 }
 
 public sealed record CorpusClaim(string Id, string Text)
