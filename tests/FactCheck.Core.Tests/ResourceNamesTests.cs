@@ -26,7 +26,7 @@ public sealed class ResourceNamesTests
         Assert.True(ids.Select(id => id[7]).Distinct().Count() > 16, "the first random character takes many values");
     });
 
-    [Fact(Timeout = 10_000)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task New_ids_are_stamped_with_the_time_of_the_clock_they_are_given() => Task.Run(() =>
     {
         var clock = new FixedClock(new DateTimeOffset(2001, 9, 9, 1, 46, 40, TimeSpan.Zero));

@@ -95,7 +95,7 @@ public sealed class AccessRefusalTests(ServerFixture server) : IClassFixture<Ser
 
 public sealed class KeyLookupOutageTests
 {
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AKeyTheStoreCannotLookUpIsNotReportedAsABadKey()
     {
         var database = await PostgresTestDatabase.CreateAsync();

@@ -25,7 +25,6 @@ namespace FactCheck.IntegrationTests;
 /// </summary>
 public sealed class AuditProofTests : IAsyncLifetime
 {
-    private const int Timeout = 120_000;
     private const string ReaderKey = "fck_audit-proof-reader";
 
     private readonly TempDirectory directory = new();
@@ -48,7 +47,7 @@ public sealed class AuditProofTests : IAsyncLifetime
     private Task<TestServer> StartAsync(params string[] settings) => TestServer.StartAsync(DatabasePath,
         ["--Auth:Keys:1:Principal=outside-reader", "--Auth:Keys:1:Roles=reader", $"--Auth:Keys:1:Secret={ReaderKey}", .. settings]);
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AReaderGetsSignedCheckpointsAndProofsOverGrpcAndJsonButNotTheEventsThemselves()
     {
         var claim = await NewClaimAsync();
@@ -85,7 +84,7 @@ public sealed class AuditProofTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/v1/auditEvents")).StatusCode);
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ImpossibleProofRequestsGetAStatusThatNamesTheField()
     {
         await NewClaimAsync();
@@ -104,7 +103,7 @@ public sealed class AuditProofTests : IAsyncLifetime
         Assert.Empty((await Audit.GetConsistencyProofAsync(new GetConsistencyProofRequest { FirstTreeSize = 2, SecondTreeSize = 2 })).Hashes);
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task WatchListAndProofsAgreeOnSizes()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -150,7 +149,7 @@ public sealed class AuditProofTests : IAsyncLifetime
         Assert.Equal(latest.TreeSize, verified.EventsChecked);
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task TheKeyOutlivesARestartTheLogStillExtendsAndAServerWithAnotherKeyRefusesToStart()
     {
         await NewClaimAsync();
@@ -169,7 +168,7 @@ public sealed class AuditProofTests : IAsyncLifetime
         Assert.Contains(verifier.Origin, refused.Message);
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AClaimReadAsOfATimeAndItsRevisionsComeFromTheLogWithWhoWhyWhatChangedAndProofs()
     {
         var claim = await NewClaimAsync();
@@ -223,7 +222,7 @@ public sealed class AuditProofTests : IAsyncLifetime
         Assert.Equal(0.5, asOf.RootElement.GetProperty("attributionConfidence").GetDouble());
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AReadAtATimeIsNeverAnsweredFromTheCacheNorCachedAsTheCurrentAnswer()
     {
         await using var cluster = await CachedCluster.StartAsync(1);

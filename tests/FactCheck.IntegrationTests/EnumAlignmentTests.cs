@@ -39,7 +39,7 @@ public sealed class EnumAlignmentTests
         return data;
     }
 
-    [Theory(Timeout = 10_000)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(Pairs))]
     public Task EveryValueHasTheSameNumberAndNameOnBothSides(Type domain, Type proto) => Task.Run(() =>
     {
@@ -55,7 +55,7 @@ public sealed class EnumAlignmentTests
         if (domainValues.TryGetValue(0, out var zero)) Assert.Contains(zero, new[] { "Unspecified", "None" });
     });
 
-    [Fact(Timeout = 10_000)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task EachAccessRoleIsARoleOfTheSameName() => Task.Run(() =>
     {
         var roles = Values(NamePair.Domain).Where(v => v.Key != 0).Select(v => v.Value).Order();
@@ -63,7 +63,7 @@ public sealed class EnumAlignmentTests
         Assert.Equal(roles, accessRoles);
     });
 
-    [Fact(Timeout = 10_000)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task EveryProtoEnumHasItsDomainCounterpartChecked() => Task.Run(() =>
     {
         var files = new[]
@@ -76,7 +76,7 @@ public sealed class EnumAlignmentTests
         Assert.True(missing.Count == 0, $"add these proto enums to a pair above (or explain why they have none): {string.Join(", ", missing)}");
     });
 
-    [Fact(Timeout = 10_000)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task EveryDomainEnumIsPaired() => Task.Run(() =>
     {
         var paired = CastPairs.Select(p => p.Domain).Append(NamePair.Domain).ToHashSet();

@@ -7,10 +7,9 @@ namespace FactCheck.IntegrationTests;
 /// <summary>The HTTP endpoint as a newcomer meets it: the README's curl examples, the start-up log, and CORS.</summary>
 public sealed partial class HttpEndpointTests
 {
-    private const int Timeout = 120_000;
     private const string ReadmeHttpAddress = "http://127.0.0.1:5080";
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task TheReadmeCurlExamplesRunAsWrittenAgainstAFreshServer()
     {
         var examples = ShellBlocks(await File.ReadAllTextAsync(Path.Combine(CliProcess.RepositoryRoot(), "README.md")))
@@ -33,7 +32,7 @@ public sealed partial class HttpEndpointTests
         }
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task TheServerStartsWithoutAWarningAboutItsProtocols()
     {
         using var directory = new TempDirectory();
@@ -46,7 +45,7 @@ public sealed partial class HttpEndpointTests
         Assert.DoesNotContain("HTTP/2 is not enabled", server.OutputTail);
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task CrossOriginRequestsGetNoCorsHeadersUnlessTheOriginIsConfigured()
     {
         const string origin = "https://tools.newsroom.example";

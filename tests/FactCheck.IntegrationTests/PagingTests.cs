@@ -78,7 +78,7 @@ public sealed class PagingTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal("", second.NextPageToken);
     }
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task PageSizeDefaultsTo50AndIsCappedAt1000()
     {
         var speaker = (await server.Speakers.CreateSpeakerAsync(new CreateSpeakerRequest { Speaker = TestData.Speaker() })).Name;

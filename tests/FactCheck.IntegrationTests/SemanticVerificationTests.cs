@@ -107,7 +107,7 @@ public sealed class SemanticVerificationTests(SemanticVerificationTests.Embedded
         Assert.Null(response.ClaimedParty);
     }
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ARepeatedClaimIsSuggestedAsARelationAndAReviewersDecisionIsAudited()
     {
         var araqchi = await SpeakerNamed("Abbas Araqchi");

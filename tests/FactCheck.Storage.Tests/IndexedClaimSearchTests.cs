@@ -59,7 +59,7 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
         Directory.Dispose();
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_write_is_searchable_as_soon_as_it_is_acknowledged_and_a_deleted_claim_is_never_found()
     {
         var store = await StartAsync();
@@ -75,7 +75,7 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
         Assert.Empty(await SearchAsync(store, "port"));
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Another_instance_finds_a_claim_as_soon_as_the_first_acknowledged_it()
     {
         var first = await StartAsync("first");
@@ -86,7 +86,7 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
         Assert.Equal([created.Id], await SearchAsync(second, "grain", "corridor"));
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Every_term_is_required_as_a_word_folded_like_the_text_and_the_speaker_filter_is_exact()
     {
         var store = await StartAsync();
@@ -123,7 +123,7 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
         Assert.Single(lastPage);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_restarted_instance_resumes_its_index_and_a_missing_index_is_rebuilt_from_the_store()
     {
         var store = await StartAsync();
@@ -141,7 +141,7 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
         Assert.Equal(new[] { before.Id, after.Id }.Order(), (await SearchAsync(rebuilt, "drought", "relief")).Order());
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_damaged_index_is_rebuilt_from_the_store_instead_of_stopping_the_server()
     {
         var store = await StartAsync();
@@ -186,7 +186,7 @@ public sealed class SqliteIndexedClaimSearchTests : IndexedClaimSearchTests
         return Task.CompletedTask;
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task An_index_left_by_another_database_is_rebuilt_from_this_one()
     {
         var first = await StartAsync();

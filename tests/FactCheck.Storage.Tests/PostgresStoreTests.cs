@@ -83,7 +83,7 @@ public sealed class PostgresStoreTests(ITestOutputHelper output) : StoreConforma
         Assert.Equal(20, relay.RoundTrips - before);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_database_that_cannot_be_reached_is_unavailable_not_a_driver_error()
     {
         var options = new PostgresStoreOptions { ConnectionString = $"Host=127.0.0.1;Port={Loopback.FreePort()};Username=postgres;Timeout=5" };

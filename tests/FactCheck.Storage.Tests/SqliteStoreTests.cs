@@ -43,7 +43,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Equal(applied, await QueryAsync("SELECT version || ' at ' || applied_at FROM schema_migrations ORDER BY version"));
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_write_that_waits_out_another_process_holding_the_file_fails_as_busy_not_as_a_driver_error()
     {
         await using var otherProcess = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
@@ -123,7 +123,7 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : StoreConformanc
         Assert.Equal(created.Id, (await store.Search.FindClaimsByShinglesAsync(query, 10, Ct))[0].ClaimId);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Migration_4_queues_the_live_claims_that_existed_before_it_for_embedding()
     {
         var path = Path.Combine(directory, "before-vectors", "factcheck.db");

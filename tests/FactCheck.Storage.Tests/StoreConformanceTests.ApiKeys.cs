@@ -89,7 +89,7 @@ public abstract partial class StoreConformanceTests
         AssertSameContent(log, await ReadAuditLogAsync());
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task Creating_an_api_key_with_a_taken_id_or_secret_is_already_exists_and_writes_nothing()
     {
         var first = await Store.ApiKeys.CreateApiKeyAsync(NewApiKey("first"), TestAudit, Ct);

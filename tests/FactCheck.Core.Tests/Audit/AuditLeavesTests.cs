@@ -18,7 +18,7 @@ public sealed class AuditLeavesTests
         RequestId = "r-1",
     }, 42, AuditChain.Genesis);
 
-    [Fact(Timeout = 10_000)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Editing_any_column_of_an_event_changes_its_leaf_hash()
     {
         await Task.Yield();
@@ -34,7 +34,7 @@ public sealed class AuditLeavesTests
         }
     }
 
-    [Fact(Timeout = 10_000)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_leaf_index_is_the_sequence_less_one()
     {
         await Task.Yield();

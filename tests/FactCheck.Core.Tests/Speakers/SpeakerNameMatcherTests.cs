@@ -160,7 +160,7 @@ public class SpeakerNameMatcherTests
         Assert.True(ranking.Single(r => r.Id == "assad").Score < ranking[0].Score);
     });
 
-    [Theory(Timeout = 10_000)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("President Bashar Al Assad")]
     [InlineData("Syrian President Bashar al-Assad")]
     [InlineData("Syrian President Assad")]
@@ -172,7 +172,7 @@ public class SpeakerNameMatcherTests
         Assert.DoesNotContain("bahra", Rank(query, ArticleDay).Select(r => r.Id));
     });
 
-    [Theory(Timeout = 10_000)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("Syrian opposition president")]
     [InlineData("President Hadi of the Syrian National Coalition")]
     public Task ARoleQueryWithoutANameOrWithTheSpeakersNameStillMatchesTheRole(string query) => Task.Run(() =>
@@ -180,7 +180,7 @@ public class SpeakerNameMatcherTests
         Assert.Equal("bahra", Rank(query, ArticleDay)[0].Id);
     });
 
-    [Theory(Timeout = 10_000)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("Iran's foreign minister", "Foreign Minister")]
     [InlineData("Iranian Foreign Minister Abbas Araqchi", "Foreign Minister")]
     [InlineData("Abbas Araqchi", null)]

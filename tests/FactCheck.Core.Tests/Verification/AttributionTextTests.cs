@@ -4,7 +4,7 @@ namespace FactCheck.Core.Tests.Verification;
 
 public class AttributionTextTests
 {
-    [Theory(Timeout = 10_000)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("Iraqi security sources", "two Iraqi security sources", 1.0)]
     [InlineData("an Iraqi security source", "two Iraqi security sources", 1.0)]
     [InlineData("Syrian military sources", "a senior Syrian military source", 1.0)]
@@ -17,7 +17,7 @@ public class AttributionTextTests
         Assert.Equal(expected, AttributionText.Coverage(claimed, recorded), 3);
     });
 
-    [Theory(Timeout = 10_000)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("“We are ready to start negotiating tomorrow.”", true)]
     [InlineData("\"We are ready to start negotiating tomorrow\".", true)]
     [InlineData("«Nous sommes prêts»", true)]

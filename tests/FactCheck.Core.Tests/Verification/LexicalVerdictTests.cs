@@ -13,7 +13,6 @@ namespace FactCheck.Core.Tests.Verification;
 /// </summary>
 public class LexicalVerdictTests
 {
-    private const int Timeout = 10_000;
     private static readonly Claim ResistanceClaim = Get("araqchi-resistance-support");
     private static readonly Speaker WarBloggers = new() { Id = "russian-war-bloggers", DisplayName = "Russian war bloggers", Kind = SpeakerKind.Group };
 
@@ -25,7 +24,7 @@ public class LexicalVerdictTests
     private static VerificationResult Decide(string text, ClaimedSpeaker claimed, IEnumerable<Claim> claims, DateOnly? saidOn = null) =>
         VerificationDecision.Decide(new VerificationQuery(text, claimed, saidOn), claims.Select(c => new Candidate(c, null)));
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task TheQuoteFromItsSpeakerIsSupported() => Task.Run(() =>
     {
         var result = Verify("“Resistance groups will help, and Iran will provide any support needed.”", By(ArticleSpeakers.Araqchi));
@@ -37,7 +36,7 @@ public class LexicalVerdictTests
         Assert.Empty(result.Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ACloseVariantFromItsSpeakerIsSupportedWithLessConfidence() => Task.Run(() =>
     {
         var result = Verify("resistance groups would help and Iran will give any support needed", By(ArticleSpeakers.Araqchi));
@@ -47,7 +46,7 @@ public class LexicalVerdictTests
 
     // The lexical decision also answered PARTIALLY_SUPPORTED for "resistance groups will not help and Iran will provide
     // any support needed"; issue 12 makes that CONTRADICTED (VerificationDecisionTests.ANegationOfTheSpeakersWordsIsContradicted).
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("Iran will provide any support needed")]
     [InlineData("resistance groups will help ... any support needed")]
     public Task AFragmentFromTheSpeakerIsPartiallySupported(string text) => Task.Run(() =>
@@ -59,7 +58,7 @@ public class LexicalVerdictTests
     });
 
     /// <summary>Was PARTIALLY_SUPPORTED: issue 12 calls the reporter's words on record "said in substance".</summary>
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ExactWordsOfAParaphraseRecordAreSaidInSubstance() => Task.Run(() =>
     {
         var result = Verify("Syria’s military was capable of confronting its opponents", By(ArticleSpeakers.Araqchi));
@@ -67,13 +66,13 @@ public class LexicalVerdictTests
         Assert.Equal(1.0 * 0.8 * 0.8, result.Confidence, 1e-9);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ExactWordsOfASecondHandRecordAreOnlyPartiallySupported() => Task.Run(() =>
     {
         Assert.Equal(Verdict.PartiallySupported, Verify("Moscow dismissed the general in charge of its forces in Syria on Sunday", By(WarBloggers)).Verdict);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ExactWordsOfAMisquotedRecordAreOnlyPartiallySupported() => Task.Run(() =>
     {
         var result = Decide(ResistanceQuote, By(ArticleSpeakers.Araqchi), [ResistanceClaim with { Status = VerificationStatus.Misquoted }]);
@@ -81,7 +80,7 @@ public class LexicalVerdictTests
         Assert.Equal(1.0 * 0.9 * 0.3, result.Confidence, 1e-9);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AraqchisQuoteAttributedToFidanIsMisattributed() => Task.Run(() =>
     {
         var result = Verify(ResistanceQuote, By(ArticleSpeakers.Fidan));
@@ -90,7 +89,7 @@ public class LexicalVerdictTests
         Assert.Equal(0.72, result.Confidence, 1e-9);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AFragmentOfAnotherSpeakersQuoteIsMisattributed() => Task.Run(() =>
     {
         var result = Verify("Iran will provide any support needed", By(ArticleSpeakers.Fidan));
@@ -98,13 +97,13 @@ public class LexicalVerdictTests
         Assert.Equal([new Party("araqchi", null)], result.Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task WordsOnRecordFromSomeoneElseAreMisattributedToANameWeDoNotKnow() => Task.Run(() =>
     {
         Assert.Equal([new Party("araqchi", null)], Verify(ResistanceQuote, new ClaimedSpeaker("Someone Else", null)).Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AWeakerPartialMatchFromTheClaimedSpeakerLosesToAnotherSpeakersExactMatch() => Task.Run(() =>
     {
         var fidanPartial = ResistanceClaim with { Id = "fidan-partial", SpeakerId = "fidan", Text = "resistance groups will help and Turkey will provide" };
@@ -116,7 +115,7 @@ public class LexicalVerdictTests
 
     /// <summary>Was PARTIALLY_SUPPORTED: the speaker's own record (a paraphrase) is as good as the other speaker's, and
     /// the reporter's words are now "said in substance".</summary>
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AnEquallyGoodMatchFromTheClaimedSpeakerKeepsTheSupport() => Task.Run(() =>
     {
         var fidanQuote = Get("araqchi-syrian-military-capable") with { Id = "fidan-same-words", SpeakerId = "fidan", Kind = AttributionKind.DirectQuote };
@@ -124,7 +123,7 @@ public class LexicalVerdictTests
         Assert.Equal((Verdict.SupportedInSubstance, "araqchi-syrian-military-capable"), (result.Verdict, result.Evidence?.Id));
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AMisattributedRecordIsNotSupportButEvidenceOfMisattribution() => Task.Run(() =>
     {
         var disowned = ResistanceClaim with { Status = VerificationStatus.Misattributed };
@@ -135,7 +134,7 @@ public class LexicalVerdictTests
         Assert.Equal(1.0 * 0.9 * 0.2, Assert.Single(result.Matches).Contribution, 1e-9);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AMisattributedRecordOfTheClaimedSpeakerYieldsToTheRealOne() => Task.Run(() =>
     {
         var wronglyFidan = ResistanceClaim with { Id = "fidan-wrong", SpeakerId = "fidan", Status = VerificationStatus.Misattributed };
@@ -143,14 +142,14 @@ public class LexicalVerdictTests
         Assert.Equal(Verdict.Supported, Verify(ResistanceQuote, By(ArticleSpeakers.Araqchi), wronglyFidan).Verdict);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AnotherSpeakersMisattributedRecordNamesNobody() => Task.Run(() =>
     {
         var wronglyFidan = ResistanceClaim with { Id = "fidan-wrong", SpeakerId = "fidan", Status = VerificationStatus.Misattributed };
         Assert.Equal(Verdict.NotFound, Decide(ResistanceQuote, By(ArticleSpeakers.Peskov), [wronglyFidan]).Verdict);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task UnrelatedWordsAreNotFound() => Task.Run(() =>
     {
         var result = Verify("Iran will help the Syrian army", By(ArticleSpeakers.Araqchi));
@@ -160,7 +159,7 @@ public class LexicalVerdictTests
     });
 
     /// <summary>Was NOT_FOUND (unnamed sources decided nothing): issue 12 names the sources and says why.</summary>
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task WordsOnlyFromAnUnnamedSourceCreditedToANamedSpeakerAreMisattributedToTheSources() => Task.Run(() =>
     {
         var result = Verify("These are fresh reinforcements being sent to aid our comrades on the front lines", By(ArticleSpeakers.Assad));
@@ -168,7 +167,7 @@ public class LexicalVerdictTests
         Assert.Equal("syrian-military-source-fresh-reinforcements", Assert.Single(result.Matches).Claim.Id);
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData(VerificationStatus.Verified, 1.0)]
     [InlineData(VerificationStatus.Unverified, 0.8)]
     [InlineData(VerificationStatus.Unspecified, 0.8)]
@@ -182,7 +181,7 @@ public class LexicalVerdictTests
         Assert.Equal(0.84375 * 0.6 * factor, result.Confidence, 1e-9);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ClaimsSaidNearTheGivenDateRankFirstWithoutChangingConfidence() => Task.Run(() =>
     {
         Claim SaidOn(string id, DateOnly day, double confidence = 0.9) =>

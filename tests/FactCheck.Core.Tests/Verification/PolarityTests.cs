@@ -4,11 +4,10 @@ namespace FactCheck.Core.Tests.Verification;
 
 public class PolarityTests
 {
-    private const int Timeout = 10_000;
 
     private static bool Opposed(string a, string b, bool parity = false) => Polarity.Opposed(Polarity.Of(a), Polarity.Of(b), parity);
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("resistance groups will help", "resistance groups will not help")]
     [InlineData("resistance groups will help", "resistance groups won't help")]
     [InlineData("Iran will provide any support needed", "Iran will never provide support")]
@@ -27,7 +26,7 @@ public class PolarityTests
         Assert.True(Opposed(opposite, said));
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("resistance groups will help and Iran will provide any support needed", "Iran will provide any support needed")]
     [InlineData("The HTS advances could not be explained by foreign intervention", "Foreign interference does not explain the advances made by HTS")]
     [InlineData("Russia continues to support the Syrian president", "Russia has not stopped supporting the Syrian president")]
@@ -37,14 +36,14 @@ public class PolarityTests
         Assert.False(Opposed(said, agreeing, parity: true));
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task NegationParityCountsOnlyWhenAsked() => Task.Run(() =>
     {
         Assert.False(Opposed("seven people died in the camp", "the camp had no casualties"));
         Assert.True(Opposed("seven people died in the camp", "the camp had no casualties", parity: true));
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("provide", "provided", "providing", "provides")]
     [InlineData("support", "supported", "supporting", "supports")]
     [InlineData("dismiss", "dismissed", "dismissing", "dismisses")]

@@ -12,7 +12,6 @@ namespace FactCheck.Core.Tests.Verification;
 /// </summary>
 public class VerificationDecisionTests
 {
-    private const int Timeout = 10_000;
     private const double Unrelated = 0.1;
     private const string Resistance = "araqchi-resistance-support";
     private const string Capable = "araqchi-syrian-military-capable";
@@ -32,7 +31,7 @@ public class VerificationDecisionTests
 
     private static ClaimedSpeaker Named(string text) => new(text, null);
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AReworded_QuoteIsSupportedInSubstanceOnTheMeaningSignal() => Task.Run(() =>
     {
         var result = Decide("Tehran will give all necessary backing to the resistance factions", By(ArticleSpeakers.Araqchi), (Resistance, 0.8));
@@ -42,7 +41,7 @@ public class VerificationDecisionTests
         Assert.Equal(0.8 * 0.9 * 0.8, result.Confidence, 1e-9);
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData(0.7)]
     [InlineData(0.9)]
     [InlineData(1.0)]
@@ -53,7 +52,7 @@ public class VerificationDecisionTests
         Assert.Equal(Verdict.SupportedInSubstance, result.Verdict);
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("resistance groups will not help and Iran will not provide any support needed")]
     [InlineData("Iran will never provide any support to the resistance groups")]
     [InlineData("Iran refused to provide any support to the resistance groups")]
@@ -67,7 +66,7 @@ public class VerificationDecisionTests
         Assert.Equal(MatchKind.Contradicts, result.Matches.Single(m => m.Claim.Id == Resistance).Kind);
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("Syria's military was not capable of confronting its opponents", Capable)]
     [InlineData("Syria's military was incapable of confronting its opponents", Capable)]
     [InlineData("Russia no longer supports the Syrian president", "peskov-russia-supports-assad")]
@@ -85,7 +84,7 @@ public class VerificationDecisionTests
         }
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("The central bank will keep interest rates unchanged until the end of the year")]
     [InlineData("Iran will host a regional conference on water security next spring")]
     [InlineData("The general manager of the club was dismissed after a string of defeats")]
@@ -98,7 +97,7 @@ public class VerificationDecisionTests
         }
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task NoAnswerIsNotFoundWhileItListsAnExactMatch() => Task.Run(() =>
     {
         Speaker[] speakers = ArticleSpeakers.All;
@@ -112,7 +111,7 @@ public class VerificationDecisionTests
             }
     });
 
-    [Theory(Timeout = Timeout)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("two Iraqi security sources")]
     [InlineData("Iraqi security sources")]
     [InlineData("an Iraqi security source")]
@@ -122,7 +121,7 @@ public class VerificationDecisionTests
         Assert.Equal((Verdict.Supported, IraqiSources), (result.Verdict, result.Evidence?.Id));
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AnUnnamedSourcesWordsCreditedToANamedSpeakerAreMisattributedNamingTheSources() => Task.Run(() =>
     {
         var result = Decide(Get(IraqiSources).Text, By(ArticleSpeakers.Araqchi), (IraqiSources, 1.0));
@@ -130,7 +129,7 @@ public class VerificationDecisionTests
         Assert.Equal([new Party(null, "two Iraqi security sources")], result.Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task AnotherUnnamedSourcesWordsAreSaidByOther() => Task.Run(() =>
     {
         var result = Decide(Get(IraqiSources).Text, Named("a senior Syrian military source"), (IraqiSources, 1.0), ("syrian-military-source-small-groups", 0.72));
@@ -138,7 +137,7 @@ public class VerificationDecisionTests
         Assert.Equal(new Party(null, "two Iraqi security sources"), result.Named[0]);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ARewordingCreditedToTheWrongSpeakerIsMisattributedNamingTheRightOne() => Task.Run(() =>
     {
         var result = Decide("Tehran will give all necessary backing to the resistance factions", By(ArticleSpeakers.Fidan), (Resistance, 0.8), ("fidan-urges-opposition-compromise", 0.3));
@@ -146,7 +145,7 @@ public class VerificationDecisionTests
         Assert.Equal([new Party("araqchi", null)], result.Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task TheReportersParaphraseIsSaidInSubstanceButNotAsAQuote() => Task.Run(() =>
     {
         var plain = Decide("Syria's military was capable of confronting its opponents", By(ArticleSpeakers.Araqchi), (Capable, 1.0));
@@ -157,13 +156,13 @@ public class VerificationDecisionTests
         Assert.Equal([new Party("araqchi", null)], quoted.Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ARewordingOfADirectQuoteInQuotationMarksIsStillSaidInSubstance() => Task.Run(() =>
     {
         Assert.Equal(Verdict.SupportedInSubstance, Decide("“Tehran will give all necessary backing to the resistance factions”", By(ArticleSpeakers.Araqchi), (Resistance, 0.8)).Verdict);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task WordsSaidYearsAwayFromTheDateGivenAreWrongTimeOrRole() => Task.Run(() =>
     {
         var query = new VerificationQuery(ResistanceQuote, By(ArticleSpeakers.Araqchi), new DateOnly(2019, 5, 1));
@@ -172,7 +171,7 @@ public class VerificationDecisionTests
         Assert.Equal(Verdict.Supported, Decide(query with { SaidOn = new DateOnly(2024, 11, 20) }, All.Values, (Resistance, 1.0)).Verdict);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ARoleTheSpeakerDidNotHoldWhenTheWordsWereSaidIsWrongTimeOrRole() => Task.Run(() =>
     {
         var before = Get(Resistance) with { SaidOn = new DateOnly(2021, 3, 1) };
@@ -182,7 +181,7 @@ public class VerificationDecisionTests
         Assert.Equal(Verdict.Supported, byName.Verdict);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task WordsTheSpeakerOnlyRelayedAreSecondHandRelayNamingTheirOriginator() => Task.Run(() =>
     {
         var relayed = Get(Resistance) with { Id = "peskov-relays", SpeakerId = "peskov", Kind = AttributionKind.SecondHand };
@@ -191,7 +190,7 @@ public class VerificationDecisionTests
         Assert.Equal([new Party("araqchi", null)], result.Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task OurReviewDisowningTheSpeakersRecordIsMisattribution() => Task.Run(() =>
     {
         var disowned = Get(Resistance) with { Status = VerificationStatus.Misattributed };
@@ -200,7 +199,7 @@ public class VerificationDecisionTests
         Assert.Empty(result.Named);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task WhoSaidThisListsEveryOriginatorBestMatchThenFirstAppearance() => Task.Run(() =>
     {
         var source = Get(Resistance).Appearances[0];
@@ -217,7 +216,7 @@ public class VerificationDecisionTests
         Assert.Equal((AttributionKind.DirectQuote, MatchKind.Exact, Resistance, source), (first.Kind, first.Match, first.FirstClaim.Id, first.FirstAppearance));
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task WhoSaidThisFindsUnnamedSourcesAndOpposites() => Task.Run(() =>
     {
         var sources = Decide(Get(IraqiSources).Text, ClaimedSpeaker.Nobody, (IraqiSources, 1.0));
@@ -229,7 +228,7 @@ public class VerificationDecisionTests
         Assert.Equal(new Party("peskov", null), opposite.Named[0]);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task ANumberChangedIsNoRewordingHoweverCloseTheSentences() => Task.Run(() =>
     {
         var result = Decide("More than 3,000 fighters from Badr and Nujabaa entered Syria on Sunday night by a dirt track", Named("Iraqi security sources"), (IraqiSources, 0.93));
@@ -237,7 +236,7 @@ public class VerificationDecisionTests
         Assert.DoesNotContain(result.Matches, m => m.Kind == MatchKind.Paraphrase);
     });
 
-    [Fact(Timeout = Timeout)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public Task TheSpeakersOwnWordsAndFragmentsKeepTheirLexicalVerdicts() => Task.Run(() =>
     {
         Assert.Equal(Verdict.Supported, Decide("“Resistance groups will help, and Iran will provide any support needed.”", By(ArticleSpeakers.Araqchi), (Resistance, 0.99)).Verdict);

@@ -63,7 +63,7 @@ public abstract class CacheBehaviourTests(bool localLayer) : IAsyncLifetime
         Assert.Equal(before.Misses + 1, Stats.Misses);
     }
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task ABatchOverTheLimitIsRefusedEvenWhenEveryClaimInItIsCached()
     {
         var (_, claim) = await SeedAsync();

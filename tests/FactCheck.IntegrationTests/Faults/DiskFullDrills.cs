@@ -17,7 +17,7 @@ public sealed class DiskFullDrills(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task WhenSqliteIsFullWritesAnswerUnavailableReadsGoOnAndWritesResumeWithRoom()
     {
         var path = directory.File("factcheck.db");

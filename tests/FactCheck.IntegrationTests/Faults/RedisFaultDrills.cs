@@ -18,7 +18,7 @@ public sealed class RedisFaultDrills(ITestOutputHelper output)
 
     /// <summary>Issue 14's scenario: Redis SIGSTOPped for 10 s, every write goes to A meanwhile, B is idle (it sends
     /// Redis nothing, so it cannot notice the stall through traffic), then B is read right after SIGCONT.</summary>
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task AfterARedisStallTheIdleInstanceServesNoStaleRead()
     {
         await using var cluster = await FaultCluster.StartAsync();

@@ -21,7 +21,7 @@ public sealed class ShutdownDrills(ITestOutputHelper output) : IDisposable
 
     private sealed record Outcome(bool StartedBeforeSignal, bool EndedAfterSignal, StatusCode Code, string Detail);
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = TestTimeouts.Server)]
     public async Task OnSigtermInFlightCallsFinishAndWatchStreamsEndWithAStatus()
     {
         var database = $"--Storage:Sqlite:Path={directory.File("factcheck.db")}";

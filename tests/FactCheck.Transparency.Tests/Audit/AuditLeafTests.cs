@@ -21,7 +21,7 @@ public sealed class AuditLeafTests
         PreviousHash: Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(),
         EventHash: SHA256.HashData("event 42"u8));
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_leaf_hash_is_the_one_computed_from_the_documented_encoding_by_a_separate_program()
     {
         await Task.Yield();
@@ -32,7 +32,7 @@ public sealed class AuditLeafTests
         Assert.Equal(41, Example.Index);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Changing_any_column_changes_the_leaf_hash()
     {
         await Task.Yield();
@@ -57,7 +57,7 @@ public sealed class AuditLeafTests
         Assert.Equal(hashes.Count, hashes.Distinct().Count());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Fields_cannot_run_into_each_other()
     {
         await Task.Yield();
@@ -66,7 +66,7 @@ public sealed class AuditLeafTests
         Assert.NotEqual(Example.LeafHash(), shifted.LeafHash());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Absent_and_empty_texts_are_the_same_leaf_as_the_API_shows_both_as_empty()
     {
         await Task.Yield();
@@ -74,7 +74,7 @@ public sealed class AuditLeafTests
         Assert.Equal(Encoding.UTF8.GetByteCount(AuditLeaf.Version), BitConverter.ToInt32(Example.ToBytes().AsSpan(0, 4).ToArray().Reverse().ToArray()));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Time_is_kept_to_the_microsecond_as_the_stores_keep_it()
     {
         await Task.Yield();

@@ -88,7 +88,7 @@ public sealed class Rfc6962TestTreeTests
         },
     };
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Leaf_and_node_hashes_are_those_of_RFC_6962()
     {
         await Task.Yield();
@@ -99,7 +99,7 @@ public sealed class Rfc6962TestTreeTests
         Assert.Equal(Roots[0], Hex(MerkleTree.EmptyRoot));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Every_prefix_of_the_tree_has_the_known_root()
     {
         var store = await Build(8);
@@ -109,7 +109,7 @@ public sealed class Rfc6962TestTreeTests
         }
     }
 
-    [Theory(Timeout = Timeouts.Short)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(InclusionProofs))]
     public async Task Inclusion_proofs_are_the_known_ones_and_verify(int index, int treeSize, string[] expected)
     {
@@ -119,7 +119,7 @@ public sealed class Rfc6962TestTreeTests
         Assert.True(InclusionProof.Verify(index, MerkleTree.LeafHash(Leaves[index]), treeSize, Root(treeSize), proof));
     }
 
-    [Theory(Timeout = Timeouts.Short)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(ConsistencyProofs))]
     public async Task Consistency_proofs_are_the_known_ones_and_verify(int oldSize, int newSize, string[] expected)
     {

@@ -5,7 +5,7 @@ namespace FactCheck.Transparency.Tests.Merkle;
 
 public sealed class StoredHashTests
 {
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Stored_hashes_are_laid_out_as_in_Go_tlog()
     {
         await Task.Yield();
@@ -19,7 +19,7 @@ public sealed class StoredHashTests
         Assert.Equal([0L, 1, 3, 4, 7, 8, 10, 11, 15], Enumerable.Range(0, 9).Select(size => MerkleTree.StoredHashCount(size)));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Each_append_stores_StoredHashCount_hashes_and_every_root_matches_the_RFC_definition()
     {
         var leaves = new List<byte[]>();
@@ -33,7 +33,7 @@ public sealed class StoredHashTests
         }
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_root_or_a_proof_reads_a_logarithmic_number_of_hashes()
     {
         var store = await MemoryHashStore.WithLeavesAsync(Enumerable.Range(0, 5000).Select(i => MerkleTree.LeafHash(BitConverter.GetBytes(i))));
@@ -50,7 +50,7 @@ public sealed class StoredHashTests
         Assert.Equal(12, store.LastReadCount);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Stored_hashes_of_an_append_are_what_the_store_then_holds()
     {
         var store = await MemoryHashStore.WithLeavesAsync(Enumerable.Range(0, 8).Select(i => MerkleTree.LeafHash([(byte)i])));
@@ -59,7 +59,7 @@ public sealed class StoredHashTests
         Assert.Equal(await MerkleTree.TreeHashAsync(4, store, CancellationToken.None), store[MerkleTree.StoredHashIndex(2, 0)]);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Appending_a_batch_stores_what_appending_its_leaves_one_by_one_does_from_one_read_of_the_frontier()
     {
         var leaves = Enumerable.Range(0, 300).Select(i => MerkleTree.LeafHash(BitConverter.GetBytes(i))).ToList();
@@ -79,7 +79,7 @@ public sealed class StoredHashTests
         }
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_tree_size_is_read_off_the_number_of_stored_hashes()
     {
         await Task.Yield();
@@ -93,7 +93,7 @@ public sealed class StoredHashTests
         Assert.Equal(1_000_000, MerkleTree.TreeSize(1_999_993));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Many_inclusion_proofs_are_the_single_ones_from_one_read()
     {
         var store = new CountingReader(await MemoryHashStore.WithLeavesAsync(Enumerable.Range(0, 1000).Select(i => MerkleTree.LeafHash(BitConverter.GetBytes(i)))));
@@ -110,7 +110,7 @@ public sealed class StoredHashTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => InclusionProof.CreateManyAsync([3, 999], 999, store, CancellationToken.None).AsTask());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Proofs_of_impossible_trees_are_refused()
     {
         var store = await MemoryHashStore.WithLeavesAsync([MerkleTree.LeafHash([1]), MerkleTree.LeafHash([2])]);
@@ -120,7 +120,7 @@ public sealed class StoredHashTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ConsistencyProof.CreateAsync(3, 2, store, CancellationToken.None).AsTask());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_reader_that_returns_too_few_hashes_is_an_error()
     {
         var store = await MemoryHashStore.WithLeavesAsync(Enumerable.Range(0, 5).Select(i => MerkleTree.LeafHash([(byte)i])));

@@ -19,7 +19,7 @@ public sealed class TransparencyDevProbeTests
 
     public static TheoryData<string> ConsistencyProbes => Probes("consistency");
 
-    [Theory(Timeout = Timeouts.Short)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(InclusionProbes))]
     public async Task Inclusion_verification_agrees_with_the_probe(string probePath)
     {
@@ -33,7 +33,7 @@ public sealed class TransparencyDevProbeTests
         Assert.Equal(!p.GetProperty("wantErr").GetBoolean(), accepted);
     }
 
-    [Theory(Timeout = Timeouts.Short)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(ConsistencyProbes))]
     public async Task Consistency_verification_agrees_with_the_probe(string probePath)
     {
@@ -46,7 +46,7 @@ public sealed class TransparencyDevProbeTests
         Assert.Equal(!p.GetProperty("wantErr").GetBoolean(), accepted);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task All_probes_are_found()
     {
         await Task.Yield();

@@ -18,7 +18,7 @@ public sealed class CheckpointTests
     /// ECDSA signature, which Ed25519 verifiers must pass over as an unknown key.</summary>
     private const string RekorCheckpoint = "rekor.sigstore.dev - 2605736670972794746\n21428036\nrxnoKyFZlJ7/R6bMh/d3lcqwKqAy5CL1LcNBJP17kgQ=\nTimestamp: 1688058656037355364\n\n— rekor.sigstore.dev wNI9ajBFAiEAuDk7uu5Ae8Own/MjhSZNuVzbLuYH2jBMxbSA0WaNDNACIDV4reKpYiOpkwtvazCClnpUuduF2o/th2xR3gRZAUU4\n";
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_real_Go_checksum_database_checkpoint_verifies_with_Go_s_key()
     {
         await Task.Yield();
@@ -30,7 +30,7 @@ public sealed class CheckpointTests
         Assert.Equal(GoSumDbCheckpoint[..(GoSumDbCheckpoint.IndexOf("\n\n", StringComparison.Ordinal) + 1)], opened.Checkpoint.ToNoteText());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_Rekor_checkpoint_parses_with_its_extension_and_its_ECDSA_signature_counts_as_unknown()
     {
         await Task.Yield();
@@ -42,7 +42,7 @@ public sealed class CheckpointTests
         Assert.Equal(["Timestamp: 1688058656037355364"], checkpoint.Extensions);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Formatting_matches_Go_tlog_FormatTree()
     {
         await Task.Yield();
@@ -51,7 +51,7 @@ public sealed class CheckpointTests
         Assert.Equal("go.sum database tree\n123456789012\nTszzRgjTG6xce+z2AG31kAXYKBgQVtCSCE40HmuwBb0=\n", checkpoint.ToNoteText());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_C2SP_example_checkpoint_parses()
     {
         await Task.Yield();
@@ -75,7 +75,7 @@ public sealed class CheckpointTests
         { "an empty extension line", "log\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\nx\n" },
     };
 
-    [Theory(Timeout = Timeouts.Short)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(MalformedCheckpoints))]
     public async Task Malformed_checkpoints_are_refused(string what, string text)
     {
@@ -83,7 +83,7 @@ public sealed class CheckpointTests
         Assert.True(Throws(() => Checkpoint.Parse(text)), what);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_empty_tree_is_size_zero()
     {
         await Task.Yield();

@@ -5,7 +5,7 @@ namespace FactCheck.Transparency.Tests.Notes;
 
 public sealed class NoteKeyTests
 {
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_Go_verifier_key_parses_to_its_name_and_key_ID_and_prints_back_the_same()
     {
         await Task.Yield();
@@ -15,7 +15,7 @@ public sealed class NoteKeyTests
         Assert.Equal(GoNoteVectors.PeterVerifierKey, verifier.VerifierKey);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Every_part_of_a_verifier_key_and_every_one_character_change_is_refused()
     {
         await Task.Yield();
@@ -28,7 +28,7 @@ public sealed class NoteKeyTests
         Assert.Throws<FormatException>(() => NoteVerifier.Parse("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Verifier_keys_follow_the_spec_strictly()
     {
         await Task.Yield();
@@ -37,7 +37,7 @@ public sealed class NoteKeyTests
         Assert.Throws<FormatException>(() => NoteVerifier.Parse("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")); // no spaces in names
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_Go_signer_key_parses_and_its_public_half_is_the_Go_verifier_key()
     {
         await Task.Yield();
@@ -46,7 +46,7 @@ public sealed class NoteKeyTests
         Assert.Equal(GoNoteVectors.PeterSignerKey, signer.ExportSignerKey());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Every_part_of_a_signer_key_and_every_one_character_change_is_refused()
     {
         await Task.Yield();
@@ -56,7 +56,7 @@ public sealed class NoteKeyTests
         }
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_generated_key_round_trips_through_its_texts_and_signs_what_its_verifier_accepts()
     {
         await Task.Yield();
@@ -71,7 +71,7 @@ public sealed class NoteKeyTests
         Assert.DoesNotContain("PRIVATE", generated.ToString());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Key_IDs_are_the_first_four_bytes_of_SHA256_of_name_newline_type_and_key()
     {
         await Task.Yield();

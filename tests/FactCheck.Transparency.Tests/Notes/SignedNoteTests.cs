@@ -9,7 +9,7 @@ public sealed class SignedNoteTests
     private static readonly NoteVerifier Peter = NoteVerifier.Parse(PeterVerifierKey);
     private static readonly NoteVerifier Enoch = NoteVerifier.Parse(EnochVerifierKey);
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Signing_reproduces_Go_byte_for_byte()
     {
         await Task.Yield();
@@ -17,7 +17,7 @@ public sealed class SignedNoteTests
         Assert.Equal(Text + "\n" + PeterSignature, SignedNote.Sign(Text, signer));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Signatures_by_unknown_keys_are_kept_unverified()
     {
         await Task.Yield();
@@ -31,7 +31,7 @@ public sealed class SignedNoteTests
         Assert.Empty(both.UnverifiedSignatures);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_note_no_known_key_signed_is_refused()
     {
         await Task.Yield();
@@ -40,7 +40,7 @@ public sealed class SignedNoteTests
         Assert.Contains("PeterNeumann+c74f20a3", error.Message);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Known_keys_that_cannot_be_told_apart_are_an_error_only_when_they_signed()
     {
         await Task.Yield();
@@ -48,7 +48,7 @@ public sealed class SignedNoteTests
         Assert.Single(SignedNote.Open(Text + "\n" + PeterSignature, [Enoch, Peter, Enoch]).Signatures);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_signature_by_a_known_key_that_does_not_verify_rejects_the_note()
     {
         await Task.Yield();
@@ -58,7 +58,7 @@ public sealed class SignedNoteTests
         Assert.Equal(NoteError.InvalidSignature, Assert.Throws<NoteException>(() => SignedNote.Open(otherText, [Peter, Enoch])).Error);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Repeated_signatures_count_once()
     {
         await Task.Yield();
@@ -68,7 +68,7 @@ public sealed class SignedNoteTests
         Assert.Equal(2, note.UnverifiedSignatures.Count);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task More_than_a_hundred_signatures_make_a_note_malformed()
     {
         await Task.Yield();
@@ -92,7 +92,7 @@ public sealed class SignedNoteTests
         { "a plus in the key name", Text + "\n" + PeterSignature.Replace("PeterNeumann", "Peter+Neumann") },
     };
 
-    [Theory(Timeout = Timeouts.Short)]
+    [Theory(Timeout = TestTimeouts.Unit)]
     [MemberData(nameof(MalformedNotes))]
     public async Task Malformed_notes_are_refused(string what, string message)
     {
@@ -101,7 +101,7 @@ public sealed class SignedNoteTests
         Assert.True(error.Error == NoteError.Malformed, what);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Bytes_that_are_not_UTF8_are_refused()
     {
         await Task.Yield();
@@ -110,7 +110,7 @@ public sealed class SignedNoteTests
         Assert.Equal(NoteError.Malformed, Assert.Throws<NoteException>(() => SignedNote.Open("\ud800" + Text + "\n" + PeterSignature, [Peter])).Error);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_text_may_hold_blank_lines_the_last_one_separates_the_signatures()
     {
         await Task.Yield();
@@ -119,7 +119,7 @@ public sealed class SignedNoteTests
         Assert.Equal(poem, SignedNote.Open(SignedNote.Sign(poem, signer), [Peter]).Text);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Signatures_by_other_keys_sharing_the_name_or_the_key_ID_are_ignored()
     {
         await Task.Yield();
@@ -133,7 +133,7 @@ public sealed class SignedNoteTests
         Assert.Equal(NoteError.NoKnownSignature, Assert.Throws<NoteException>(() => SignedNote.Open(Text + "\n" + sameId, [Peter])).Error);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_C2SP_example_note_verifies()
     {
         await Task.Yield();
@@ -144,7 +144,7 @@ public sealed class SignedNoteTests
         Assert.Equal("This is an example message.\n", note.Text);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Only_texts_that_make_a_note_can_be_signed()
     {
         await Task.Yield();

@@ -8,7 +8,7 @@ public sealed class SigningKeyFileTests : IDisposable
 
     private string KeyPath => Path.Combine(directory, "keys", "audit-log.key");
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_first_start_creates_an_owner_only_key_file_and_later_starts_load_the_same_key()
     {
         await Task.Yield();
@@ -29,7 +29,7 @@ public sealed class SigningKeyFileTests : IDisposable
         Assert.Equal(["audit-log.key", "audit-log.key.lock"], Directory.GetFiles(Path.GetDirectoryName(KeyPath)!).Select(Path.GetFileName).Order());
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_key_file_written_by_Go_loads()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
@@ -43,7 +43,7 @@ public sealed class SigningKeyFileTests : IDisposable
         }
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_key_others_can_read_is_refused()
     {
         if (OperatingSystem.IsWindows()) return; // Unix file modes only
@@ -54,7 +54,7 @@ public sealed class SigningKeyFileTests : IDisposable
         Assert.Contains("chmod 600", error.Message);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_key_of_another_name_or_a_file_that_is_no_key_is_refused()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
@@ -66,7 +66,7 @@ public sealed class SigningKeyFileTests : IDisposable
         Assert.Contains(KeyPath, Assert.Throws<FormatException>(() => SigningKeyFile.LoadOrCreate(KeyPath, "PeterNeumann")).Message);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Processes_starting_together_end_up_with_one_key()
     {
         var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => SigningKeyFile.LoadOrCreate(KeyPath, "factcheck.example/audit"))));

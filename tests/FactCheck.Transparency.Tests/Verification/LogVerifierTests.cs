@@ -9,7 +9,7 @@ namespace FactCheck.Transparency.Tests.Verification;
 /// <summary>A client holding a checkpoint saved earlier catches each kind of tampering with the log, by name.</summary>
 public sealed class LogVerifierTests
 {
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_log_that_only_grew_extends_the_saved_checkpoint()
     {
         using var log = await TestLog.CreateAsync(13);
@@ -22,7 +22,7 @@ public sealed class LogVerifierTests
         await LogVerifier.VerifyExtendsAsync((await log.CheckpointAsync(0)).Checkpoint, latest.Checkpoint, NoProofs, CancellationToken.None);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Deleting_the_newest_events_is_truncation()
     {
         using var log = await TestLog.CreateAsync(20);
@@ -31,7 +31,7 @@ public sealed class LogVerifierTests
         await AssertFailure(LogFailure.Truncation, "fewer than the 20", saved, await truncated.CheckpointAsync(), truncated.Proofs);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Editing_an_event_and_rehashing_everything_after_it_is_a_fork_at_the_same_size()
     {
         using var log = await TestLog.CreateAsync(20);
@@ -44,7 +44,7 @@ public sealed class LogVerifierTests
         await AssertFailure(LogFailure.Fork, "two different logs of 20 events", saved, await edited.CheckpointAsync(), edited.Proofs);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Editing_or_deleting_an_old_event_and_appending_more_is_a_rewrite()
     {
         using var log = await TestLog.CreateAsync(20);
@@ -63,7 +63,7 @@ public sealed class LogVerifierTests
         await AssertFailure(LogFailure.Rewrite, "does not extend", saved, await deleted.CheckpointAsync(), deleted.Proofs);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Two_clients_shown_two_histories_of_the_same_size_see_a_fork()
     {
         using var log = await TestLog.CreateAsync(8);
@@ -77,7 +77,7 @@ public sealed class LogVerifierTests
         await AssertFailure(LogFailure.Fork, "fork", await forA.CheckpointAsync(), await forB.CheckpointAsync(), forB.Proofs);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_forged_consistency_proof_is_a_rewrite()
     {
         using var log = await TestLog.CreateAsync(30);
@@ -89,7 +89,7 @@ public sealed class LogVerifierTests
         Assert.Equal(LogFailure.Rewrite, error.Failure);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task Every_event_is_included_in_the_signed_tree_and_an_edited_one_is_not()
     {
         using var log = await TestLog.CreateAsync(25);
@@ -110,7 +110,7 @@ public sealed class LogVerifierTests
         Assert.Equal(LogFailure.NotIncluded, beyond.Failure);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_checkpoint_not_signed_by_the_pinned_key_is_refused()
     {
         using var log = await TestLog.CreateAsync(5);
@@ -124,7 +124,7 @@ public sealed class LogVerifierTests
         Assert.Equal(LogFailure.Malformed, Assert.Throws<LogVerificationException>(() => log.Verifier.Open("not a note"u8)).Failure);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_checkpoint_of_another_log_or_a_signed_note_that_is_no_checkpoint_is_refused()
     {
         using var log = await TestLog.CreateAsync(5);
@@ -135,7 +135,7 @@ public sealed class LogVerifierTests
         Assert.Equal(LogFailure.Malformed, Assert.Throws<LogVerificationException>(() => log.Verifier.Open(Encoding.UTF8.GetBytes(notACheckpoint))).Failure);
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_proof_is_fetched_only_when_the_log_grew()
     {
         using var log = await TestLog.CreateAsync(9);

@@ -6,7 +6,7 @@ public sealed class WitnessTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"factcheck-witness-{Guid.NewGuid():N}");
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task The_witness_keeps_the_newest_checkpoint_that_extends_what_it_saw()
     {
         using var log = await TestLog.CreateAsync(4);
@@ -24,7 +24,7 @@ public sealed class WitnessTests : IDisposable
         Assert.Equal(second.Note, await File.ReadAllBytesAsync(Path.Combine(directory, Witness.CheckpointFileName)));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_fork_served_later_is_caught_and_kept_as_evidence()
     {
         using var log = await TestLog.CreateAsync(10);
@@ -46,7 +46,7 @@ public sealed class WitnessTests : IDisposable
         Assert.Equal(forked.Note, await File.ReadAllBytesAsync(evidence));
     }
 
-    [Fact(Timeout = Timeouts.Short)]
+    [Fact(Timeout = TestTimeouts.Unit)]
     public async Task A_saved_checkpoint_that_was_altered_is_refused()
     {
         using var log = await TestLog.CreateAsync(3);
