@@ -29,7 +29,20 @@ public sealed class CacheOptions
 
     /// <summary>The in-process layer in front of Redis: serves hits without a Redis round trip per request.</summary>
     public bool LocalEnabled { get; set; } = true;
-    public int LocalMaxEntries { get; set; } = 100_000;
+
+    /// <summary>The in-process layer's bound, in the heap bytes its entries hold (<see cref="LocalResponseCache.CostOf"/>).
+    /// 32 MiB keeps it a tenth of the 300 MB serving budget: about 20,000 claims or 400 first pages of 50 claims;
+    /// what it cannot hold is one Redis round trip away.</summary>
+    public long LocalMaxBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Invalidated tags the coherence layer remembers before it flushes the local layer instead
+    /// (<see cref="LocalCoherence"/>): their stamps may take a quarter of the layer's byte bound (65,536 tags at
+    /// 32 MiB), and never fewer than 1,024 so that a small layer is not flushed by every burst of writes.</summary>
+    internal int LocalMaxTags => (int)Math.Clamp(LocalMaxBytes / 4 / TagStampBytes, 1_024, int.MaxValue);
+
+    /// <summary>One remembered tag: a ConcurrentDictionary node and its stamp (~48 bytes) and a tag string of ~30
+    /// characters (~84 bytes).</summary>
+    private const long TagStampBytes = 128;
 
     internal TimeSpan TtlFor(CacheKind kind) => kind switch
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using FactCheck.Core.Storage;
 using Google.Protobuf;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -32,12 +31,10 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
     private readonly RedisRecovery recovery;
     private readonly InvalidationRelay relay;
     private readonly LocalCoherence coherence;
-    private readonly MemoryCache? local;
+    private readonly LocalResponseCache? local;
     private readonly CoalescedRead<long> publishedSequence;
     private readonly string generationTtlMs;
     private int disposed;
-
-    private sealed record LocalEntry(object Message, string Tag, LocalCoherence.Capture Filled);
 
     public RedisResponseCache(IConnectionMultiplexer redis, IInvalidationOutbox outbox, CacheOptions options, CacheStatistics statistics,
         TimeProvider clock, ILogger<RedisResponseCache> logger)
@@ -46,12 +43,8 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         this.options = options;
         this.statistics = statistics;
         generationTtlMs = ((long)options.GenerationTtl.TotalMilliseconds).ToString();
-        coherence = new LocalCoherence(maxTags: 4 * options.LocalMaxEntries, messageWait: options.OperationTimeout);
-        if (options.LocalEnabled)
-        {
-            local = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.LocalMaxEntries });
-            coherence.Flushed += () => local.Clear();
-        }
+        coherence = new LocalCoherence(maxTags: options.LocalMaxTags, messageWait: options.OperationTimeout);
+        if (options.LocalEnabled) local = new LocalResponseCache(options.LocalMaxBytes, coherence);
         publishedSequence = new CoalescedRead<long>(async () =>
             (long)await database.StringGetAsync(RedisScripts.SequenceKey).WaitAsync(options.OperationTimeout));
         recovery = new RedisRecovery(redis, options, statistics, coherence, logger);
@@ -183,14 +176,8 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
 
     private bool TryGetLocal<T>(CacheKey key, [MaybeNullWhen(false)] out T answer)
     {
-        if (local is not null && local.TryGetValue(key.Key, out LocalEntry? entry) && entry is not null && entry.Tag == key.Tag
-            && coherence.IsValid(entry.Filled, entry.Tag))
-        {
-            answer = (T)entry.Message;
-            return true;
-        }
         answer = default;
-        return false;
+        return local is not null && local.TryGet(key, out answer);
     }
 
     /// <summary>One script call reads the epoch, each tag's generation and each value; removes hits from
@@ -241,15 +228,8 @@ internal sealed class RedisResponseCache : IResponseCache, IAsyncDisposable
         return (epoch, generations);
     }
 
-    private void StoreLocal<T>(CacheKey key, T answer, LocalCoherence.Capture filled) where T : IMessage<T>
-    {
-        if (local is null) return;
-        local.Set(key.Key, new LocalEntry(answer, key.Tag, filled), new MemoryCacheEntryOptions
-        {
-            Size = 1,
-            AbsoluteExpirationRelativeToNow = options.TtlFor(key.Kind),
-        });
-    }
+    private void StoreLocal<T>(CacheKey key, T answer, LocalCoherence.Capture filled) where T : IMessage<T> =>
+        local?.Set(key, answer, filled, options.TtlFor(key.Kind));
 
     /// <summary>Called after a committed write, before it is acknowledged. When Redis cannot take the bump, the
     /// relay delivers it through the database, and this returns when the write may be acknowledged (see
