@@ -33,6 +33,7 @@ public static class SearchProfileCommand
         var rounds = args.Int("rounds", 3);
         var seed = args.Int("seed", 15);
         var only = args.String("variants", null)?.Split(',');
+        var labelled = args.String("labelled", null);
         args.EnsureAllUsed();
 
         var rng = new Random(seed);
@@ -56,6 +57,11 @@ public static class SearchProfileCommand
             ("raw: conj + sloppy phrase, QueryWrapperFilter speaker", q => searcher.Search(Before(q.Words), SpeakerFilter(q.SpeakerId), Page)),
             ("raw: conj + sloppy phrase, speaker as MUST clause", q => searcher.Search(WithSpeaker(Before(q.Words), q.SpeakerId), null, Page)),
         };
+        if (labelled is not null)
+        {
+            Relevance(labelled, database, searcher, index);
+            return Task.FromResult(0);
+        }
         if (only is not null) variants = variants.Where(v => only.Any(o => v.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
         // Agreement of the service's first page with main's query (same words, same index): the rank order must hold.
@@ -141,6 +147,48 @@ public static class SearchProfileCommand
         index.Refresh();
         index.Commit();
         Console.Error.WriteLine($"[search-profile] built the index of {total:N0} claims in {watch.Elapsed.TotalSeconds:F0} s");
+    }
+
+    /// <summary>nDCG@10 and phrase precision (bench/search/README.md) of main's query on the baseline index and of the
+    /// service's search on the index, over the labelled queries. The graded claims are those containing every term:
+    /// the baseline's full conjunction, their texts read from the database.</summary>
+    private static void Relevance(string queriesFile, string database, IndexSearcher baseline, ClaimSearchIndex index)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT text FROM claims WHERE id = @id";
+        var id = command.Parameters.Add("@id", SqliteType.Text);
+        double[] ndcg = [0, 0], phrases = [0, 0];
+        var queries = File.ReadLines(queriesFile).Where(line => line.Trim().Length > 0)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("query").GetString()!).ToList();
+        foreach (var text in queries)
+        {
+            var words = ClaimRegistry.SearchTerms(text).SelectMany(SearchWords.Split).Distinct(StringComparer.Ordinal).ToList();
+            var matching = baseline.Search(Conjunction(words), null, Math.Max(1, baseline.IndexReader.MaxDoc)).ScoreDocs;
+            var corpus = matching.Select(hit =>
+            {
+                id.Value = baseline.Doc(hit.Doc, IdOnly).Get("id");
+                return new CorpusClaim((string)id.Value, (string)command.ExecuteScalar()!);
+            }).ToList();
+            var judged = new JudgedQuery(text, corpus);
+            List<string>[] ranked =
+            [
+                LoadIds(baseline, baseline.Search(Before(words), null, Page)),
+                index.Search(words, null, 0, Page, 2000).Select(hit => hit.Id).ToList(),
+            ];
+            for (var e = 0; e < 2; e++)
+            {
+                ndcg[e] += judged.Ndcg(ranked[e]);
+                phrases[e] += judged.PhrasePrecision(ranked[e]);
+            }
+            Console.Error.WriteLine($"[search-profile] {text}: {corpus.Count:N0} matches, nDCG main {judged.Ndcg(ranked[0]):F3}, service {judged.Ndcg(ranked[1]):F3}");
+        }
+        Console.WriteLine("| Engine | nDCG@10 | phrase matches in the first 10 (of the possible) |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        string[] names = ["main@48e252f: conjunction + sloppy phrase (baseline index)", "this branch: ClaimSearchIndex.Search (pairs index)"];
+        for (var e = 0; e < 2; e++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {names[e]} | {ndcg[e] / queries.Count:F3} | {phrases[e] / queries.Count:F3} |"));
     }
 
     private static double P(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
