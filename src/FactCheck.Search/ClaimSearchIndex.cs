@@ -78,7 +78,9 @@ public sealed class ClaimSearchIndex : IDisposable
 
     private static (LuceneDirectory, IndexWriter) Open(string path)
     {
-        var directory = FSDirectory.Open(path);
+        // Not FSDirectory.Open: on 64-bit Linux it picks MMapDirectory, whose reads contend under parallel searches in
+        // Lucene.Net 4.8 beta (apache/lucenenet#1151, 16x slower than SimpleFSDirectory there; bench/RESULTS.md).
+        var directory = new SimpleFSDirectory(new DirectoryInfo(path));
         try
         {
             var config = new IndexWriterConfig(ClaimTextAnalyzer.Version, ClaimTextAnalyzer.Instance)

@@ -44,13 +44,17 @@ public static class SearchProfileCommand
         if (build) Build(index, database);
         using var reader = DirectoryReader.Open(FSDirectory.Open(baselinePath));
         var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
+        // The same baseline index read through SimpleFSDirectory (FSDirectory.Open picks MMapDirectory on 64-bit Linux).
+        using var simpleReader = DirectoryReader.Open(new SimpleFSDirectory(new DirectoryInfo(baselinePath)));
+        var simpleSearcher = new IndexSearcher(simpleReader) { Similarity = new BM25Similarity() };
         Console.Error.WriteLine($"[search-profile] {reader.NumDocs:N0} documents, {reader.Leaves.Count} segments");
 
         var variants = new List<(string Name, Action<ProfileQuery> Run)>
         {
             ("service: ClaimSearchIndex.Search", q => index.Search(q.Words, null, 0, Page, 2000)),
             ("service, speaker filter", q => index.Search(q.Words, q.SpeakerId, 0, Page, 2000)),
-            ("raw: conjunction + sloppy phrase + ids (main@48e252f)", q => LoadIds(searcher, searcher.Search(Before(q.Words), null, Page))),
+            ("raw: main@48e252f's query and ids, FSDirectory.Open (MMapDirectory)", q => LoadIds(searcher, searcher.Search(Before(q.Words), null, Page))),
+            ("raw: main@48e252f's query and ids, SimpleFSDirectory", q => LoadIds(simpleSearcher, simpleSearcher.Search(Before(q.Words), null, Page))),
             ("raw: conjunction + sloppy phrase, no ids", q => searcher.Search(Before(q.Words), null, Page)),
             ("raw: conjunction alone", q => searcher.Search(Conjunction(q.Words), null, Page)),
             ("raw: conjunction + exact phrase (slop 0)", q => searcher.Search(Before(q.Words, slop: 0), null, Page)),
