@@ -11,6 +11,8 @@ const string Usage = """
       evaluate [--out bench/RESULTS.md] [--repo DIR (default: above the current directory)]   (labelled verification cases in process; writes its section of RESULTS.md)
       search-eval --db FILE [--queries bench/search/queries.jsonl] [--rounds 20] [--out bench/RESULTS.md]
                (labelled search queries against a loaded database: FTS5 as the service runs it, and a Lucene.Net index of the same claims)
+      search-profile --db FILE --index DIR (a COPY of a built index) [--queries 2000] [--rounds 3] [--variants a,b]
+               (bench-style queries against the index in process: latency percentiles and throughput, the search's cost split)
       evaluate-service --server URL [--cli factcheck.dll] [--out bench/RESULTS.md] [--repo DIR]   (the same cases through a running server, with a sentence model, after importing the seed into it)
       index    --vectors FILE [--queries 200] [--sizes real,100000,1000000] [--hnsw-max 100000] [--binary coarse/scan/rescore,...] [--out bench/RESULTS.md]
       embed    --out FILE [--claims 20000] [--seed 42] [--speakers 20000]   (statements of generated claims -> float32 vectors)
@@ -35,6 +37,7 @@ try
         "report" => LoadCommand.Report(rest),
         "evaluate" => await FactCheck.Bench.Semantics.EvaluateCommand.RunAsync(rest),
         "search-eval" => await FactCheck.Bench.Search.SearchEvaluateCommand.RunAsync(rest),
+        "search-profile" => await FactCheck.Bench.Search.SearchProfileCommand.RunAsync(rest),
         "evaluate-service" => await FactCheck.Bench.Semantics.ServiceEvaluateCommand.RunAsync(rest),
         "index" => await FactCheck.Bench.Semantics.IndexCommand.RunAsync(rest),
         "embed" => await FactCheck.Bench.Semantics.EmbedCommand.RunAsync(rest),

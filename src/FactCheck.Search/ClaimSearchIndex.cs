@@ -1,5 +1,6 @@
 using System.Globalization;
 using FactCheck.Core.Claims;
+using FactCheck.Core.Verification;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -11,18 +12,21 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 namespace FactCheck.Search;
 
 /// <summary>
-/// The Lucene.Net index of live claims: id, speaker id and the words of the text, one document per claim. It records
-/// in each commit the audit-log position it reflects (sequence and event id), so a restart resumes from there; an index
-/// from another database (the event at that position differs) is rebuilt. Scored by BM25. Lucene 4.8 has no
-/// block-max WAND: a search scores every claim containing all its terms, led by the rarest term's postings.
+/// The Lucene.Net index of live claims: id, speaker id, the words of the text and its word pairs, one document per
+/// claim. It records in each commit the audit-log position it reflects (sequence and event id), so a restart resumes
+/// from there; an index from another database (the event at that position differs), or written with another document
+/// schema, is rebuilt. Scored by BM25. Lucene 4.8 has no block-max WAND: a search scores every claim containing all its
+/// terms, led by the rarest term's postings.
 /// </summary>
 public sealed class ClaimSearchIndex : IDisposable
 {
     private const string PositionKey = "audit_sequence";
     private const string EventIdKey = "audit_event_id";
+    private const string SchemaKey = "schema";
 
-    /// <summary>Positions a phrase's words may move: up to two words between neighbours ("forces will defend").</summary>
-    private const int PhraseSlop = 2;
+    /// <summary>The fields <see cref="ToDocument"/> writes and how: an index committed with another (or none, before the
+    /// word pairs) is rebuilt from the store, since its documents lack what searches now read.</summary>
+    private const string Schema = "2";
 
     private readonly LuceneDirectory directory;
     private readonly string? privateDirectory;
@@ -54,10 +58,16 @@ public sealed class ClaimSearchIndex : IDisposable
             System.IO.Directory.CreateDirectory(path);
             (directory, writer) = Open(path);
         }
-        searchers = new SearcherManager(writer, applyAllDeletes: true, new BM25SearcherFactory());
         var data = writer.CommitData;
-        if (data.TryGetValue(PositionKey, out var position) && data.TryGetValue(EventIdKey, out var eventId))
+        if (data.Count > 0 && (!data.TryGetValue(SchemaKey, out var schema) || schema != Schema))
+        {
+            logger.LogWarning("Search index {Path} has document schema {Schema}, not {Current}; it is rebuilt from the store",
+                path, schema ?? "1", Schema);
+            writer.DeleteAll();
+        }
+        else if (data.TryGetValue(PositionKey, out var position) && data.TryGetValue(EventIdKey, out var eventId))
             written = Position = new IndexPosition(long.Parse(position, CultureInfo.InvariantCulture), eventId);
+        searchers = new SearcherManager(writer, applyAllDeletes: true, new BM25SearcherFactory());
     }
 
     /// <summary>The last audit event that searches of this index reflect (sequence 0: none).</summary>
@@ -68,7 +78,9 @@ public sealed class ClaimSearchIndex : IDisposable
 
     private static (LuceneDirectory, IndexWriter) Open(string path)
     {
-        var directory = FSDirectory.Open(path);
+        // Not FSDirectory.Open: on 64-bit Linux it picks MMapDirectory, whose reads contend under parallel searches in
+        // Lucene.Net 4.8 beta (apache/lucenenet#1151, 16x slower than SimpleFSDirectory there; bench/RESULTS.md).
+        var directory = new SimpleFSDirectory(new DirectoryInfo(path));
         try
         {
             var config = new IndexWriterConfig(ClaimTextAnalyzer.Version, ClaimTextAnalyzer.Instance)
@@ -123,15 +135,16 @@ public sealed class ClaimSearchIndex : IDisposable
         {
             [PositionKey] = Position.Sequence.ToString(CultureInfo.InvariantCulture),
             [EventIdKey] = Position.EventId,
+            [SchemaKey] = Schema,
         });
         writer.Commit();
     }
 
     /// <summary>
-    /// Ids and BM25 scores (plus a phrase score when the words stand together) of the claims containing every one of
-    /// <paramref name="words"/> (and by
-    /// <paramref name="speakerId"/> when given), best first, ties in index order; at most <paramref name="window"/>
-    /// are ranked, of which those from <paramref name="offset"/> on are returned, at most <paramref name="limit"/>.
+    /// Ids and BM25 scores (plus the pairs' scores when the words stand together) of the claims containing every one of
+    /// <paramref name="words"/> (and by <paramref name="speakerId"/> when given), best first, ties in index order; at most
+    /// <paramref name="window"/> are ranked, of which those from <paramref name="offset"/> on are returned, at most
+    /// <paramref name="limit"/>.
     /// </summary>
     public IReadOnlyList<(string Id, double Score)> Search(IReadOnlyList<string> words, string? speakerId, int offset, int limit, int window)
     {
@@ -139,15 +152,11 @@ public sealed class ClaimSearchIndex : IDisposable
         if (words.Count == 0 || offset >= top) return [];
         var query = new BooleanQuery();
         foreach (var word in words) query.Add(new TermQuery(new Term("text", word)), Occur.MUST);
-        if (words.Count > 1)
-        {
-            // Claims with the words together, in the query's order, first ("the ceasefire proposal" before a claim
-            // naming a ceasefire and, elsewhere, a proposal). The slop lets the function words the query dropped
-            // stand between them. Only claims having every word are scored for it.
-            var phrase = new PhraseQuery { Slop = PhraseSlop };
-            foreach (var word in words) phrase.Add(new Term("text", word));
-            query.Add(phrase, Occur.SHOULD);
-        }
+        // Claims with the words together, in the query's order, first ("the ceasefire proposal" before a claim naming a
+        // ceasefire and, elsewhere, a proposal): each neighbouring pair is one term of the pairs field, whose postings
+        // are short, so this costs a term look-up per matching claim, where a sloppy phrase read every matching claim's
+        // positions (half the time of a search with common words at 1M, bench/RESULTS.md).
+        for (var i = 1; i < words.Count; i++) query.Add(new TermQuery(new Term(PairsField, Pair(words[i - 1], words[i]))), Occur.SHOULD);
         Filter? speaker = speakerId is null ? null : new QueryWrapperFilter(new TermQuery(new Term("speaker", speakerId)));
         var searcher = searchers.Acquire();
         try
@@ -161,14 +170,31 @@ public sealed class ClaimSearchIndex : IDisposable
         }
     }
 
+    private const string PairsField = "pairs";
+
+    private static string Pair(string first, string second) => first + " " + second;
+
+    /// <summary>The neighbouring pairs of the text's words once its function words are dropped, as the service drops
+    /// them from a query: "the forces will defend the city" gives "forces defend", "defend city".</summary>
+    private static IEnumerable<string> Pairs(string text)
+    {
+        var words = ClaimTextAnalyzer.Words(text).Where(word => !QuoteText.IsFunctionWord(word)).ToList();
+        return Enumerable.Range(1, Math.Max(0, words.Count - 1)).Select(i => Pair(words[i - 1], words[i])).Distinct(StringComparer.Ordinal);
+    }
+
     private static readonly ISet<string> IdOnly = new HashSet<string> { "id" };
 
-    private static Document ToDocument(Claim claim) =>
-    [
-        new StringField("id", claim.Id, Field.Store.YES),
-        new StringField("speaker", claim.SpeakerId ?? "", Field.Store.NO),
-        new TextField("text", claim.Text, Field.Store.NO),
-    ];
+    private static Document ToDocument(Claim claim)
+    {
+        Document document =
+        [
+            new StringField("id", claim.Id, Field.Store.YES),
+            new StringField("speaker", claim.SpeakerId ?? "", Field.Store.NO),
+            new TextField("text", claim.Text, Field.Store.NO),
+        ];
+        foreach (var pair in Pairs(claim.Text)) document.Add(new StringField(PairsField, pair, Field.Store.NO));
+        return document;
+    }
 
     public void Dispose()
     {

@@ -6,6 +6,11 @@ using FactCheck.Core.Validation;
 using FactCheck.Search;
 using FactCheck.Storage.Postgres;
 using FactCheck.Storage.Sqlite;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FactCheck.Storage.Tests;
@@ -124,6 +129,20 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
     }
 
     [Fact(Timeout = TestTimeouts.Store)]
+    public async Task Claims_with_the_words_together_rank_before_shorter_claims_with_them_apart()
+    {
+        var store = await StartAsync();
+        var apart = await store.Claims.CreateClaimAsync(NewClaim("Harbour fees and bridge tolls rise."), null, TestAudit, Ct);
+        var together = await store.Claims.CreateClaimAsync(NewClaim("Officials said on Monday that harbour tolls will rise for all cargo ships next spring."), null, TestAudit, Ct);
+        var scattered = await store.Claims.CreateClaimAsync(NewClaim("Our forces are ready and we defend."), null, TestAudit, Ct);
+        var aroundFunctionWords = await store.Claims.CreateClaimAsync(NewClaim("He repeated on state television that the forces will defend every village in the region."), null, TestAudit, Ct);
+
+        Assert.Equal([together.Id, apart.Id], await SearchAsync(store, "harbour", "tolls"));
+        Assert.Equal([aroundFunctionWords.Id, scattered.Id], await SearchAsync(store, "forces", "defend"));
+        Assert.Equal([apart.Id, together.Id], await SearchAsync(store, "tolls", "harbour")); // the pair's order counts
+    }
+
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_restarted_instance_resumes_its_index_and_a_missing_index_is_rebuilt_from_the_store()
     {
         var store = await StartAsync();
@@ -154,6 +173,35 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
         foreach (var file in segmentInfos) File.Delete(file);
 
         var restarted = await StartAsync();
+        Assert.Equal([claim.Id], await SearchAsync(restarted, "ceasefire", "talks"));
+    }
+
+    [Fact(Timeout = TestTimeouts.Store)]
+    public async Task An_index_written_with_an_older_document_schema_is_rebuilt_from_the_store()
+    {
+        var store = await StartAsync();
+        var claim = await store.Claims.CreateClaimAsync(NewClaim("Ceasefire talks resume."), null, TestAudit, Ct);
+        await SearchAsync(store, "ceasefire");
+        await StopAsync(store);
+        // What the index before the word pairs held: the same position in the log, documents without pairs, and no
+        // schema in the commit. Its document for the claim says something else, so a resumed index would be caught.
+        using (var directory = FSDirectory.Open(Directory.File("index")))
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new StandardAnalyzer(LuceneVersion.LUCENE_48))))
+        {
+            var data = new Dictionary<string, string>(writer.CommitData);
+            Assert.True(data.Remove("schema"), "the index records its schema in its commit");
+            writer.DeleteAll();
+            writer.AddDocument([
+                new StringField("id", claim.Id, Field.Store.YES),
+                new StringField("speaker", "", Field.Store.NO),
+                new TextField("text", "Obsolete words.", Field.Store.NO),
+            ]);
+            writer.SetCommitData(data);
+            writer.Commit();
+        }
+
+        var restarted = await StartAsync();
+        Assert.Empty(await SearchAsync(restarted, "obsolete"));
         Assert.Equal([claim.Id], await SearchAsync(restarted, "ceasefire", "talks"));
     }
 
