@@ -5,8 +5,8 @@ namespace FactCheck.Bench;
 /// <summary>Plain <c>--name value</c> / <c>--flag</c> parsing; unknown options are an error so typos don't go unnoticed.</summary>
 public sealed class Args
 {
-    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> used = new(StringComparer.Ordinal);
 
     public Args(IEnumerable<string> args)
     {
@@ -16,17 +16,17 @@ public sealed class Args
             var a = list[i];
             if (!a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unexpected argument '{a}'");
             var eq = a.IndexOf('=');
-            if (eq > 0) { _values[a[2..eq]] = a[(eq + 1)..]; continue; }
+            if (eq > 0) { values[a[2..eq]] = a[(eq + 1)..]; continue; }
             var name = a[2..];
-            if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal)) _values[name] = list[++i];
-            else _values[name] = null;
+            if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal)) values[name] = list[++i];
+            else values[name] = null;
         }
     }
 
     public string? String(string name, string? fallback = null)
     {
-        _used.Add(name);
-        return _values.TryGetValue(name, out var v) ? v ?? throw new UsageException($"--{name} needs a value") : fallback;
+        used.Add(name);
+        return values.TryGetValue(name, out var v) ? v ?? throw new UsageException($"--{name} needs a value") : fallback;
     }
 
     public string Required(string name) => String(name) ?? throw new UsageException($"--{name} is required");
@@ -41,8 +41,8 @@ public sealed class Args
 
     public bool Flag(string name)
     {
-        _used.Add(name);
-        return _values.ContainsKey(name);
+        used.Add(name);
+        return values.ContainsKey(name);
     }
 
     public TimeSpan Duration(string name, TimeSpan fallback)
@@ -64,7 +64,7 @@ public sealed class Args
     /// <summary>Call after reading every option: anything given but never read is a typo.</summary>
     public void EnsureAllUsed()
     {
-        var unknown = _values.Keys.Where(k => !_used.Contains(k)).ToList();
+        var unknown = values.Keys.Where(k => !used.Contains(k)).ToList();
         if (unknown.Count > 0) throw new UsageException("unknown option(s): " + string.Join(", ", unknown.Select(k => "--" + k)));
     }
 }

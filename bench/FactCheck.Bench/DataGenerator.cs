@@ -15,8 +15,8 @@ public sealed class DataGenerator
     private static readonly DateTime Epoch = new(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private const int SpanDays = 730; // two years of reporting
 
-    private readonly int _seed;
-    private readonly double[] _cumulative; // Zipf-like CDF over speaker ranks
+    private readonly int seed;
+    private readonly double[] cumulative; // Zipf-like CDF over speaker ranks
 
     public int Speakers { get; }
     public int Claims { get; }
@@ -27,19 +27,19 @@ public sealed class DataGenerator
     public DataGenerator(int seed, int speakers, int claims, double zipfExponent = 1.0)
     {
         if (speakers < 1) throw new UsageException("--speakers must be at least 1");
-        _seed = seed;
+        this.seed = seed;
         Speakers = speakers;
         Claims = claims;
-        _cumulative = new double[speakers];
+        cumulative = new double[speakers];
         double sum = 0;
-        for (var r = 0; r < speakers; r++) { sum += 1.0 / Math.Pow(r + 1, zipfExponent); _cumulative[r] = sum; }
-        for (var r = 0; r < speakers; r++) _cumulative[r] /= sum;
+        for (var r = 0; r < speakers; r++) { sum += 1.0 / Math.Pow(r + 1, zipfExponent); cumulative[r] = sum; }
+        for (var r = 0; r < speakers; r++) cumulative[r] /= sum;
     }
 
-    public string SpeakerRequestId(int i) => $"bench-s{_seed}-speaker-{i}";
-    public string ClaimRequestId(int j) => $"bench-s{_seed}-claim-{j}";
+    public string SpeakerRequestId(int i) => $"bench-s{seed}-speaker-{i}";
+    public string ClaimRequestId(int j) => $"bench-s{seed}-claim-{j}";
 
-    private Random Rng(int kind, int index) => new(HashCode.Combine(_seed, kind, index) ^ (index * 7919) ^ kind);
+    private Random Rng(int kind, int index) => new(HashCode.Combine(seed, kind, index) ^ (index * 7919) ^ kind);
 
     // ---- speakers ---------------------------------------------------------------------------------------------
 
@@ -80,13 +80,13 @@ public sealed class DataGenerator
         return speaker;
     }
 
-    private readonly Dictionary<int, string> _displayNames = new();
+    private readonly Dictionary<int, string> displayNames = new();
 
     private string DisplayName(int s)
     {
-        lock (_displayNames)
+        lock (displayNames)
         {
-            if (!_displayNames.TryGetValue(s, out var name)) _displayNames[s] = name = Speaker(s).DisplayName;
+            if (!displayNames.TryGetValue(s, out var name)) displayNames[s] = name = Speaker(s).DisplayName;
             return name;
         }
     }
@@ -97,7 +97,7 @@ public sealed class DataGenerator
     public int SpeakerOf(int j)
     {
         var u = Rng(2, j).NextDouble();
-        var idx = Array.BinarySearch(_cumulative, u);
+        var idx = Array.BinarySearch(cumulative, u);
         return Math.Min(idx >= 0 ? idx : ~idx, Speakers - 1);
     }
 

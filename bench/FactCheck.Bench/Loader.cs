@@ -21,12 +21,12 @@ public interface IDataSink
 
 public class PerRecordSink(GrpcChannel channel) : IDataSink
 {
-    private readonly SpeakerService.SpeakerServiceClient _speakers = new(channel);
+    private readonly SpeakerService.SpeakerServiceClient speakers = new(channel);
     protected ClaimService.ClaimServiceClient Claims { get; } = new(channel);
 
     public async Task<string> CreateSpeakerAsync(Speaker speaker, string requestId, CancellationToken ct)
     {
-        var created = await Retry(() => _speakers.CreateSpeakerAsync(
+        var created = await Retry(() => speakers.CreateSpeakerAsync(
             new CreateSpeakerRequest { Speaker = speaker, RequestId = requestId, Reason = "benchmark data" }, cancellationToken: ct).ResponseAsync, ct);
         return created.Name;
     }

@@ -36,22 +36,22 @@ public abstract class Scenario
 
     private sealed class GetClaim : Scenario
     {
-        private string[] _names = [];
+        private string[] names = [];
         public override string Name => "get-claim";
 
         public override async Task PrepareAsync(GrpcChannel channel, Random rng, CancellationToken ct) =>
-            _names = (await SampleClaimsAsync(channel, ct)).Select(c => c.Name).ToArray();
+            names = (await SampleClaimsAsync(channel, ct)).Select(c => c.Name).ToArray();
 
         public override Func<Task> CreateCaller(GrpcChannel channel, Random rng)
         {
             var client = new ClaimService.ClaimServiceClient(channel);
-            return () => client.GetClaimAsync(new GetClaimRequest { Name = _names[rng.Next(_names.Length)] }).ResponseAsync;
+            return () => client.GetClaimAsync(new GetClaimRequest { Name = names[rng.Next(names.Length)] }).ResponseAsync;
         }
     }
 
     private sealed class ListBySpeaker(bool deep, int depth) : Scenario
     {
-        private ListClaimsRequest[] _requests = [];
+        private ListClaimsRequest[] requests = [];
         public override string Name => deep ? "list-by-speaker-deep" : "list-by-speaker-first";
 
         public override async Task PrepareAsync(GrpcChannel channel, Random rng, CancellationToken ct)
@@ -60,7 +60,7 @@ public abstract class Scenario
             var sample = await SampleClaimsAsync(channel, ct);
             if (!deep)
             {
-                _requests = sample.Where(c => c.Speaker != "").Select(c => new ListClaimsRequest { Speaker = c.Speaker, PageSize = 50 }).ToArray();
+                requests = sample.Where(c => c.Speaker != "").Select(c => new ListClaimsRequest { Speaker = c.Speaker, PageSize = 50 }).ToArray();
                 return;
             }
             // The most prolific speaker; walk its pages down to `depth` (or its last page), then repeat that request.
@@ -76,19 +76,19 @@ public abstract class Scenario
                 reached = page;
             }
             Console.WriteLine($"  deep page: {top}, page {reached + 1} (offset {reached * 50})");
-            _requests = [request];
+            requests = [request];
         }
 
         public override Func<Task> CreateCaller(GrpcChannel channel, Random rng)
         {
             var client = new ClaimService.ClaimServiceClient(channel);
-            return () => client.ListClaimsAsync(_requests[rng.Next(_requests.Length)]).ResponseAsync;
+            return () => client.ListClaimsAsync(requests[rng.Next(requests.Length)]).ResponseAsync;
         }
     }
 
     private sealed class Verify : Scenario
     {
-        private VerifyAttributionRequest[] _requests = [];
+        private VerifyAttributionRequest[] requests = [];
         public override string Name => "verify";
 
         public override async Task PrepareAsync(GrpcChannel channel, Random rng, CancellationToken ct)
@@ -106,9 +106,9 @@ public abstract class Scenario
             }
             // A working set small enough to be cached in full: every request is made once here, so against a server
             // with a cache the measured calls are hits (against one without, every call is computed).
-            _requests = requests.Take(WorkingSet).ToArray();
+            this.requests = requests.Take(WorkingSet).ToArray();
             var client = new ClaimService.ClaimServiceClient(channel);
-            await Parallel.ForEachAsync(_requests, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
                 async (request, token) => await client.VerifyAttributionAsync(request, cancellationToken: token));
         }
 
@@ -130,20 +130,20 @@ public abstract class Scenario
         public override Func<Task> CreateCaller(GrpcChannel channel, Random rng)
         {
             var client = new ClaimService.ClaimServiceClient(channel);
-            return () => client.VerifyAttributionAsync(_requests[rng.Next(_requests.Length)]).ResponseAsync;
+            return () => client.VerifyAttributionAsync(requests[rng.Next(requests.Length)]).ResponseAsync;
         }
     }
 
     private sealed class Search : Scenario
     {
-        private SearchClaimsRequest[] _requests = [];
+        private SearchClaimsRequest[] requests = [];
         public override string Name => "search";
 
         public override async Task PrepareAsync(GrpcChannel channel, Random rng, CancellationToken ct)
         {
             // Queries are 2-3 consecutive words of stored claims ("the ceasefire proposal", "nuclear talks").
             var sample = await SampleClaimsAsync(channel, ct);
-            _requests = sample.Select(c =>
+            requests = sample.Select(c =>
             {
                 var words = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var n = Math.Min(words.Length, rng.Next(2, 4));
@@ -155,7 +155,7 @@ public abstract class Scenario
         public override Func<Task> CreateCaller(GrpcChannel channel, Random rng)
         {
             var client = new ClaimService.ClaimServiceClient(channel);
-            return () => client.SearchClaimsAsync(_requests[rng.Next(_requests.Length)]).ResponseAsync;
+            return () => client.SearchClaimsAsync(requests[rng.Next(requests.Length)]).ResponseAsync;
         }
     }
 
