@@ -33,7 +33,7 @@ internal sealed class PostgresDialect()
     public override async Task InsertRowsAsync(DbSession session, string table, IReadOnlyList<(string Name, object? Value)[]> rows,
         CancellationToken cancellationToken)
     {
-        if (rows.Count < CopyThreshold)
+        if (rows.Count < BulkRows)
         {
             await base.InsertRowsAsync(session, table, rows, cancellationToken);
             return;
@@ -62,8 +62,30 @@ internal sealed class PostgresDialect()
         await import.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>Rows below which <see cref="InsertRowsAsync"/> sends INSERTs rather than a COPY.</summary>
-    private const int CopyThreshold = 16;
+    /// <summary>Rows below which bulk writes (<see cref="InsertRowsAsync"/>, <see cref="ColumnArrays"/>) are not worth
+    /// their fixed cost: a batch of a statement per row is then as fast.</summary>
+    public const int BulkRows = 16;
+
+    /// <summary>
+    /// Rows (as for <see cref="InsertRowsAsync"/>) turned into one typed array per column, for a single
+    /// <c>INSERT ... SELECT ... FROM unnest(@a, @b, ...)</c>: one statement however many rows, for a table whose row
+    /// needs SQL expressions, which COPY cannot run. A column that is NULL in every row is left out (it has no element
+    /// type to send, and its default is NULL).
+    /// </summary>
+    public static List<(string Name, object? Value)> ColumnArrays(IReadOnlyList<(string Name, object? Value)[]> rows)
+    {
+        var columns = new List<(string, object?)>();
+        for (var column = 0; column < rows[0].Length; column++)
+        {
+            var values = rows.Select(row => row[column].Value).ToList();
+            if (values.FirstOrDefault(value => value is not null) is not { } first) continue;
+            var type = first.GetType();
+            var array = Array.CreateInstance(type.IsValueType && values.Contains(null) ? typeof(Nullable<>).MakeGenericType(type) : type, values.Count);
+            for (var i = 0; i < values.Count; i++) array.SetValue(values[i], i);
+            columns.Add((rows[0][column].Name, array));
+        }
+        return columns;
+    }
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 

@@ -59,6 +59,17 @@ public abstract class ClaimStore : IClaimStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Inserts claims rows (<see cref="ClaimRows.Parameters"/> and the <see cref="TextSearchColumn"/>'s
+    /// parameter) and returns their seqs, in order: by default a <see cref="StatementBatch"/> of INSERT ... RETURNING seq,
+    /// one statement per claim.</summary>
+    protected virtual Task<List<long>> InsertClaimRowsAsync(DbSession session, IReadOnlyList<(string Name, object? Value)[]> rows,
+        CancellationToken cancellationToken)
+    {
+        var batch = session.Batch();
+        foreach (var row in rows) batch.Add(insertClaim, row);
+        return batch.QueryAsync(row => row.Int64(0), cancellationToken);
+    }
+
     public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
         database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimsCollection, claim.Id, idempotency,
             async () => (await InsertAsync(session, [claim], audit, cancellationToken))[0],
@@ -75,8 +86,8 @@ public abstract class ClaimStore : IClaimStore
 
     /// <summary>
     /// Inserts new claims with their appearances, shingles and audit events, in the caller's write transaction, in the
-    /// same few operations however many claims: the speakers' check, the claims (returning their seqs, a
-    /// <see cref="StatementBatch"/>), then their appearances, shingles, queued embeddings and audit events in bulk
+    /// same few operations however many claims: the speakers' check, the claims (<see cref="InsertClaimRowsAsync"/>),
+    /// then their appearances, shingles, queued embeddings and audit events in bulk
     /// (<see cref="DbSession.InsertRowsAsync"/>: binary COPY on PostgreSQL; on SQLite each statement compiled once and
     /// rebound per row), the audit chain's head read once.
     /// </summary>
@@ -86,9 +97,7 @@ public abstract class ClaimStore : IClaimStore
         var now = session.Now();
         var created = claims.Select(claim => WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 }).ToList();
 
-        var insertClaims = session.Batch();
-        foreach (var claim in created) insertClaims.Add(insertClaim, Parameters(claim));
-        var seqs = await insertClaims.QueryAsync(row => row.Int64(0), cancellationToken);
+        var seqs = await InsertClaimRowsAsync(session, created.Select(Parameters).ToList(), cancellationToken);
 
         await session.InsertRowsAsync("appearances", created.SelectMany((claim, i) => ClaimRows.AppearanceRows(seqs[i], claim)).ToList(),
             cancellationToken);
