@@ -126,8 +126,12 @@ public static class StoreImportCommand
         AttributionConfidence = claim.AttributionConfidence,
         Appearances = claim.Appearances.Select(a => new Core.Claims.Appearance
         {
-            Url = a.Url, Publication = a.Publication, Title = a.Title, PublishTime = a.PublishTime.ToDateTimeOffset(),
-            CreditedOutlets = a.CreditedOutlets.ToList(), QuotedSentence = a.QuotedSentence,
+            Url = a.Url,
+            Publication = a.Publication,
+            Title = a.Title,
+            PublishTime = a.PublishTime.ToDateTimeOffset(),
+            CreditedOutlets = a.CreditedOutlets.ToList(),
+            QuotedSentence = a.QuotedSentence,
         }).ToList(),
     };
 }
