@@ -7,6 +7,8 @@ const string Usage = """
       load     --server URL --scenario NAME --duration 10s --warmup 3s --callers C --connections K [--depth D] [--results FILE]
                [--label TEXT (the result's name; default the scenario's)]
                scenarios: empty, get-claim, list-by-speaker-first, list-by-speaker-deep, verify, search, health
+      store-import --claims N [--speakers S] [--seed S] [--batch B] [--report-every K] [--path FILE | --postgres CONNSTR]
+               (ImportClaimsAsync straight into the store, no gRPC: the store's rate and CPU per claim as the tables grow)
       report   --results FILE [--baseline empty]
       evaluate [--out bench/RESULTS.md] [--repo DIR (default: above the current directory)]   (labelled verification cases in process; writes its section of RESULTS.md)
       search-eval --db FILE [--queries bench/search/queries.jsonl] [--rounds 20] [--out bench/RESULTS.md]
@@ -35,6 +37,7 @@ try
         "generate" => await GenerateCommand.RunAsync(rest),
         "load" => await LoadCommand.RunAsync(rest),
         "report" => LoadCommand.Report(rest),
+        "store-import" => await StoreImportCommand.RunAsync(rest),
         "evaluate" => await FactCheck.Bench.Semantics.EvaluateCommand.RunAsync(rest),
         "search-eval" => await FactCheck.Bench.Search.SearchEvaluateCommand.RunAsync(rest),
         "search-profile" => await FactCheck.Bench.Search.SearchProfileCommand.RunAsync(rest),

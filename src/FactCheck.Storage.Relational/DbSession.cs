@@ -94,6 +94,22 @@ public sealed class DbSession(DbConnection connection, SqlDialect dialect, TimeP
         while (await reader.ReadAsync(cancellationToken)) rows.Add(read(row));
     }
 
+    /// <summary>Inserts <paramref name="rows"/> into <paramref name="table"/>, each row its columns' values named as the
+    /// columns (with '@'), all rows naming the same columns in the same order: the bulk path of imports
+    /// (<see cref="SqlDialect.InsertRowsAsync"/>).</summary>
+    public async Task InsertRowsAsync(string table, IReadOnlyList<(string Name, object? Value)[]> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        try
+        {
+            await dialect.InsertRowsAsync(this, table, rows, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw dialect.Translate(e);
+        }
+    }
+
     /// <summary>Statements to send together (<see cref="StatementBatch"/>).</summary>
     public StatementBatch Batch() => new(this);
 }

@@ -75,6 +75,20 @@ public abstract class SqlDialect(bool sendsBatches, string forUpdate, string for
     // ---- Writers ----
 
     /// <summary>
+    /// Inserts rows (<see cref="DbSession.InsertRowsAsync"/>) the fastest way this database has. By default one INSERT,
+    /// compiled once and rebound for every row (<see cref="StatementBatch"/>), which suits an in-process database.
+    /// </summary>
+    public virtual Task InsertRowsAsync(DbSession session, string table, IReadOnlyList<(string Name, object? Value)[]> rows,
+        CancellationToken cancellationToken)
+    {
+        var names = rows[0].Select(column => column.Name).ToArray();
+        var insert = $"INSERT INTO {table} ({string.Join(", ", names.Select(name => name.TrimStart('@')))}) VALUES ({string.Join(", ", names)})";
+        var batch = session.Batch();
+        foreach (var row in rows) batch.Add(insert, row);
+        return batch.ExecuteAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Makes the caller's write transaction wait, until commit, for any other transaction serialized on the same
     /// <paramref name="scope"/> and <paramref name="key"/>, across every server instance. Nothing to do where writers
     /// are serialized whole (one at a time per database).

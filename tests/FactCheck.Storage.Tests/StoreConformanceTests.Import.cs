@@ -39,6 +39,20 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact(Timeout = TestTimeouts.Store)]
+    public async Task An_imported_batch_takes_keys_after_the_claims_before_it_in_its_own_order_and_before_the_claims_after_it()
+    {
+        // A batch large enough for the bulk path (PostgreSQL takes its seqs from the identity's sequence up front).
+        var earlier = await CreateAsync(NewClaim("Said first.", saidOn: StartDay));
+        var batch = Enumerable.Range(0, 30).Select(i => NewClaim($"Imported statement {i}.", saidOn: StartDay)).ToList();
+        await Store.Claims.ImportClaimsAsync(batch, null, TestAudit, Ct);
+        var later = await CreateAsync(NewClaim("Said last.", saidOn: StartDay));
+
+        // Claims of one day list newest key first.
+        string[] expected = [later.Id, .. batch.Select(c => c.Id).Reverse(), earlier.Id];
+        Assert.Equal(expected, await ListIdsAsync(new ClaimFilter()));
+    }
+
+    [Fact(Timeout = TestTimeouts.Store)]
     public async Task An_import_naming_a_missing_speaker_is_not_found_and_stores_nothing_of_its_batch()
     {
         var speaker = await CreateAsync(NewSpeaker("Dmitry Peskov"));

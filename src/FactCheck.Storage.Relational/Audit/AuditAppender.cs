@@ -37,7 +37,8 @@ public static class AuditAppender
     /// it) and the serialized part is short: the reads, the inserts and the commit. Taking it last also keeps it free
     /// of deadlocks: a transaction holding it waits for no other lock. The primary keys on seq and on the tree's idx
     /// back this up: a fork would fail rather than commit. However many events, a batch costs the same statements: one
-    /// read of the log's end, one of the tree's frontier, and the inserts (one round trip on PostgreSQL).
+    /// read of the log's end, one of the tree's frontier, the events' rows (<see cref="DbSession.InsertRowsAsync"/>: binary
+    /// COPY on PostgreSQL) and the tree's hashes.
     /// </para>
     /// </summary>
     public static async Task AppendAsync(DbSession session, IReadOnlyList<AuditEvent> drafts, CancellationToken cancellationToken)
@@ -49,16 +50,18 @@ public static class AuditAppender
         // The write's own time, that of the records it changed. Log order is seq: writes that began earlier may commit
         // later, so times are in seq order only per resource (a record's writes are serialized by its version).
         var time = session.Now();
-        var inserts = session.Batch();
+        var rows = new List<(string, object?)[]>(drafts.Count);
         var leaves = new List<Hash>(drafts.Count);
         foreach (var draft in drafts)
         {
             var sealedEvent = AuditChain.Seal(draft with { Time = time }, ++sequence, previousHash);
             previousHash = sealedEvent.Hash;
-            inserts.Add(AuditEventRows.Insert, AuditEventRows.Parameters(sealedEvent));
+            rows.Add(AuditEventRows.Parameters(sealedEvent));
             leaves.Add(sealedEvent.ToLeaf().LeafHash());
         }
-        await AuditTree.AddLeavesAsync(session, inserts, size, leaves, cancellationToken);
-        await inserts.ExecuteAsync(cancellationToken);
+        await session.InsertRowsAsync("audit_events", rows, cancellationToken);
+        var tree = session.Batch();
+        await AuditTree.AddLeavesAsync(session, tree, size, leaves, cancellationToken);
+        await tree.ExecuteAsync(cancellationToken);
     }
 }

@@ -93,6 +93,10 @@ public static class ClaimRows
         VALUES (@claim_seq, @position, @url, @publication, @publication_folded, @title, @publish_time, @credited_outlets, @quoted_sentence)
         """;
 
+    /// <summary>The rows of a claim's appearances (<see cref="DbSession.InsertRowsAsync"/>), in its order.</summary>
+    public static IEnumerable<(string, object?)[]> AppearanceRows(long claimSeq, Claim claim) =>
+        claim.Appearances.Select((appearance, position) => AppearanceParameters(claimSeq, position, appearance));
+
     public static (string, object?)[] AppearanceParameters(long claimSeq, int position, Appearance a) =>
     [
         ("@claim_seq", claimSeq), ("@position", position), ("@url", a.Url), ("@publication", a.Publication),

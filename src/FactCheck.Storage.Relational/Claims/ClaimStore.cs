@@ -49,6 +49,27 @@ public abstract class ClaimStore : IClaimStore
     /// index the quote shingles (<see cref="Core.Verification.QuoteShingles.For"/>) of the given texts.</summary>
     protected abstract void AddQuoteShingles(StatementBatch batch, IReadOnlyList<(long ClaimSeq, string Text)> claims);
 
+    /// <summary>Indexes the quote shingles of new claims in bulk: by default the statements of
+    /// <see cref="AddQuoteShingles"/>, added to <paramref name="batch"/>, which the caller runs; a store may instead
+    /// insert them itself, in the session's transaction, before the batch runs.</summary>
+    protected virtual Task InsertQuoteShinglesAsync(DbSession session, StatementBatch batch, IReadOnlyList<(long ClaimSeq, string Text)> claims,
+        CancellationToken cancellationToken)
+    {
+        AddQuoteShingles(batch, claims);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Inserts claims rows (<see cref="ClaimRows.Parameters"/> and the <see cref="TextSearchColumn"/>'s
+    /// parameter) and returns their seqs, in order: by default a <see cref="StatementBatch"/> of INSERT ... RETURNING seq,
+    /// one statement per claim.</summary>
+    protected virtual Task<List<long>> InsertClaimRowsAsync(DbSession session, IReadOnlyList<(string Name, object? Value)[]> rows,
+        CancellationToken cancellationToken)
+    {
+        var batch = session.Batch();
+        foreach (var row in rows) batch.Add(insertClaim, row);
+        return batch.QueryAsync(row => row.Int64(0), cancellationToken);
+    }
+
     public Task<Claim> CreateClaimAsync(Claim claim, IdempotencyKey? idempotency, AuditContext audit, CancellationToken cancellationToken) =>
         database.WriteAsync(session => IdempotentCreate.RunAsync(session, ResourceNames.ClaimsCollection, claim.Id, idempotency,
             async () => (await InsertAsync(session, [claim], audit, cancellationToken))[0],
@@ -65,9 +86,10 @@ public abstract class ClaimStore : IClaimStore
 
     /// <summary>
     /// Inserts new claims with their appearances, shingles and audit events, in the caller's write transaction, in the
-    /// same few statements however many claims (each a <see cref="StatementBatch"/>): the speakers' check, the claims
-    /// (returning their seqs), their appearances and shingles, and the audit events. On PostgreSQL that is four round
-    /// trips; on SQLite each statement is compiled once and rebound per row, and the audit chain's head read once.
+    /// same few operations however many claims: the speakers' check, the claims (<see cref="InsertClaimRowsAsync"/>),
+    /// then their appearances, shingles, queued embeddings and audit events in bulk
+    /// (<see cref="DbSession.InsertRowsAsync"/>: binary COPY on PostgreSQL; on SQLite each statement compiled once and
+    /// rebound per row), the audit chain's head read once.
     /// </summary>
     private async Task<List<Claim>> InsertAsync(DbSession session, IReadOnlyList<Claim> claims, AuditContext audit, CancellationToken cancellationToken)
     {
@@ -75,15 +97,12 @@ public abstract class ClaimStore : IClaimStore
         var now = session.Now();
         var created = claims.Select(claim => WithMicrosecondTimes(claim) with { CreateTime = now, UpdateTime = now, Version = 1 }).ToList();
 
-        var insertClaims = session.Batch();
-        foreach (var claim in created) insertClaims.Add(insertClaim, Parameters(claim));
-        var seqs = await insertClaims.QueryAsync(row => row.Int64(0), cancellationToken);
+        var seqs = await InsertClaimRowsAsync(session, created.Select(Parameters).ToList(), cancellationToken);
 
+        await session.InsertRowsAsync("appearances", created.SelectMany((claim, i) => ClaimRows.AppearanceRows(seqs[i], claim)).ToList(),
+            cancellationToken);
         var details = session.Batch();
-        for (var i = 0; i < created.Count; i++)
-            for (var position = 0; position < created[i].Appearances.Count; position++)
-                details.Add(ClaimRows.InsertAppearance, ClaimRows.AppearanceParameters(seqs[i], position, created[i].Appearances[position]));
-        AddQuoteShingles(details, created.Select((claim, i) => (seqs[i], claim.Text)).ToList());
+        await InsertQuoteShinglesAsync(session, details, created.Select((claim, i) => (seqs[i], claim.Text)).ToList(), cancellationToken);
         VectorFeed.Enqueue(details, session.Dialect, seqs);
         await details.ExecuteAsync(cancellationToken);
 
