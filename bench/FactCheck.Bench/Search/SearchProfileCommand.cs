@@ -79,6 +79,8 @@ public static class SearchProfileCommand
         });
         Console.Error.WriteLine($"[search-profile] service's first page equals main@cefb87d's query for {sameTop}/{queries.Count} queries");
 
+        Kinds(simpleSearcher, index, queries);
+
         var times = variants.ToDictionary(v => v.Name, _ => new List<double>());
         var walls = variants.ToDictionary(v => v.Name, _ => new List<double>());
         foreach (var (_, run) in variants) foreach (var q in queries.Take(200)) run(q); // warm-up (JIT, page cache)
@@ -200,6 +202,30 @@ public static class SearchProfileCommand
         ];
         for (var e = 0; e < names.Length; e++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {names[e]} | {ndcg[e] / queries.Count:F3} | {phrases[e] / queries.Count:F3} |"));
+    }
+
+    /// <summary>Which queries the pairs tier can answer alone (it holds a page of claims) and what main@cefb87d's query
+    /// spent on each kind, against the service's search: the share of the time that tier can save.</summary>
+    private static void Kinds(IndexSearcher searcher, ClaimSearchIndex index, List<ProfileQuery> queries)
+    {
+        var kinds = new Dictionary<string, (int Count, double Before, double Service)>();
+        foreach (var q in queries)
+        {
+            var together = WithPairs(q.Words);
+            foreach (var clause in together.Clauses) clause.Occur = Occur.MUST;
+            var kind = q.Words.Count == 1 ? "one word"
+                : searcher.Search(together, null, Page).TotalHits >= Page ? "pairs tier fills the page" : "pairs tier short of a page";
+            var watch = Stopwatch.StartNew();
+            LoadIds(searcher, searcher.Search(WithPairs(q.Words), null, Page));
+            var before = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            index.Search(q.Words, null, 0, Page, 2000);
+            var (count, beforeMs, serviceMs) = kinds.GetValueOrDefault(kind);
+            kinds[kind] = (count + 1, beforeMs + before, serviceMs + watch.Elapsed.TotalMilliseconds);
+        }
+        foreach (var (kind, (count, before, service)) in kinds)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"kind: {kind}: {count} queries; ms each: main@cefb87d's query {before / count:F2}, service {service / count:F2}"));
     }
 
     private static double P(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
