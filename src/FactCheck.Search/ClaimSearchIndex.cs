@@ -144,51 +144,30 @@ public sealed class ClaimSearchIndex : IDisposable
     /// Ids and BM25 scores (plus the pairs' scores when the words stand together) of the claims containing every one of
     /// <paramref name="words"/> (and by <paramref name="speakerId"/> when given), best first, ties in index order; at most
     /// <paramref name="window"/> are ranked, of which those from <paramref name="offset"/> on are returned, at most
-    /// <paramref name="limit"/>. Claims holding every neighbouring pair of the words come first (the words together,
-    /// in the query's order), then the others; each tier is ranked by the same score.
+    /// <paramref name="limit"/>.
     /// </summary>
     public IReadOnlyList<(string Id, double Score)> Search(IReadOnlyList<string> words, string? speakerId, int offset, int limit, int window)
     {
         var top = Math.Min(window, offset + limit);
         if (words.Count == 0 || offset >= top) return [];
-        var conjunction = new BooleanQuery();
-        foreach (var word in words) conjunction.Add(new TermQuery(new Term("text", word)), Occur.MUST);
-        var pairs = Enumerable.Range(1, words.Count - 1).Select(i => new TermQuery(new Term(PairsField, Pair(words[i - 1], words[i])))).ToList();
+        var query = new BooleanQuery();
+        foreach (var word in words) query.Add(new TermQuery(new Term("text", word)), Occur.MUST);
+        // Claims with the words together, in the query's order, first ("the ceasefire proposal" before a claim naming a
+        // ceasefire and, elsewhere, a proposal): each neighbouring pair is one term of the pairs field, whose postings
+        // are short, so this costs a term look-up per matching claim, where a sloppy phrase read every matching claim's
+        // positions (half the time of a search with common words at 1M, bench/RESULTS.md).
+        for (var i = 1; i < words.Count; i++) query.Add(new TermQuery(new Term(PairsField, Pair(words[i - 1], words[i]))), Occur.SHOULD);
         Filter? speaker = speakerId is null ? null : new QueryWrapperFilter(new TermQuery(new Term("speaker", speakerId)));
         var searcher = searchers.Acquire();
         try
         {
-            return Ranked(searcher, conjunction, pairs, speaker, top).Skip(offset)
-                .Select(hit => (searcher.Doc(hit.Doc, IdOnly).Get("id"), (double)hit.Score)).ToList();
+            var hits = searcher.Search(query, speaker, top).ScoreDocs;
+            return hits.Skip(offset).Select(hit => (searcher.Doc(hit.Doc, IdOnly).Get("id"), (double)hit.Score)).ToList();
         }
         finally
         {
             searchers.Release(searcher);
         }
-    }
-
-    /// <summary>
-    /// The first <paramref name="top"/> claims: those holding every word and every pair, then those holding every word
-    /// but not every pair. Each pair is one term of the pairs field, whose postings are short, so the first tier is led
-    /// by a rare list and costs little; when it fills the page (a query of common words said together, the costly case:
-    /// one common word is in a third of the claims at 1M), the conjunction of the common words alone is never walked.
-    /// </summary>
-    private static IEnumerable<ScoreDoc> Ranked(IndexSearcher searcher, BooleanQuery conjunction, List<TermQuery> pairs, Filter? speaker, int top)
-    {
-        var rest = (BooleanQuery)conjunction.Clone();
-        foreach (var pair in pairs) rest.Add(pair, Occur.SHOULD);
-        if (pairs.Count == 0) return searcher.Search(rest, speaker, top).ScoreDocs;
-        var together = (BooleanQuery)conjunction.Clone();
-        var allPairs = new BooleanQuery();
-        foreach (var pair in pairs)
-        {
-            together.Add(pair, Occur.MUST);
-            allPairs.Add(pair, Occur.MUST);
-        }
-        var first = searcher.Search(together, speaker, top).ScoreDocs;
-        if (first.Length == top) return first;
-        rest.Add(allPairs, Occur.MUST_NOT);
-        return first.Concat(searcher.Search(rest, speaker, top - first.Length).ScoreDocs);
     }
 
     private const string PairsField = "pairs";

@@ -143,27 +143,6 @@ public abstract class IndexedClaimSearchTests : IAsyncLifetime
     }
 
     [Fact(Timeout = TestTimeouts.Store)]
-    public async Task Claims_with_every_pair_of_the_words_come_first_and_pages_run_on_into_the_rest_without_gaps()
-    {
-        var store = await StartAsync();
-        var together = Enumerable.Range(0, 3).Select(i => NewClaim($"Report {i}: officials said that the harbour tolls rule will apply to every cargo ship calling at the port from next spring.")).ToList();
-        // Short claims dense with the rare word outscore the long ones on the words alone, more than the common pair
-        // "tolls rule" (in every filler claim) adds to the long ones.
-        var rest = Enumerable.Range(0, 4).Select(i => NewClaim($"Harbour tolls: harbour, harbour rule {i}.")).ToList();
-        var fillers = Enumerable.Range(0, 30).Select(i => NewClaim($"The tolls rule applies to ship {i}."));
-        await store.Claims.ImportClaimsAsync([.. rest, .. together, .. fillers], null, TestAudit, Ct);
-
-        var all = await SearchAsync(store, "harbour", "tolls", "rule");
-        var pages = new List<string>();
-        for (var offset = 0; offset < 8; offset += 2)
-            pages.AddRange(Ids(await store.Search.SearchClaimsAsync(["harbour", "tolls", "rule"], null, offset, 2, Ct)));
-
-        Assert.Equal(together.Select(c => c.Id).Order(), all.Take(3).Order());
-        Assert.Equal(rest.Select(c => c.Id).Order(), all.Skip(3).Order());
-        Assert.Equal(all, pages);
-    }
-
-    [Fact(Timeout = TestTimeouts.Store)]
     public async Task A_restarted_instance_resumes_its_index_and_a_missing_index_is_rebuilt_from_the_store()
     {
         var store = await StartAsync();

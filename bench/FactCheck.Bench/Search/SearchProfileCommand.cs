@@ -79,7 +79,7 @@ public static class SearchProfileCommand
         });
         Console.Error.WriteLine($"[search-profile] service's first page equals main@cefb87d's query for {sameTop}/{queries.Count} queries");
 
-        Kinds(simpleSearcher, index, queries);
+        Kinds(simpleSearcher, queries);
 
         var times = variants.ToDictionary(v => v.Name, _ => new List<double>());
         var walls = variants.ToDictionary(v => v.Name, _ => new List<double>());
@@ -204,28 +204,29 @@ public static class SearchProfileCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {names[e]} | {ndcg[e] / queries.Count:F3} | {phrases[e] / queries.Count:F3} |"));
     }
 
-    /// <summary>Which queries the pairs tier can answer alone (it holds a page of claims) and what main@cefb87d's query
-    /// spent on each kind, against the service's search: the share of the time that tier can save.</summary>
-    private static void Kinds(IndexSearcher searcher, ClaimSearchIndex index, List<ProfileQuery> queries)
+    /// <summary>Which queries a "pairs first" tier (every word and every neighbouring pair required) could answer alone,
+    /// holding a page of claims, and what main@cefb87d's query and that tier's query alone spend on each kind: the share
+    /// of the time such a tier can save (tried on branch i15-search3, bench/RESULTS.md).</summary>
+    private static void Kinds(IndexSearcher searcher, List<ProfileQuery> queries)
     {
-        var kinds = new Dictionary<string, (int Count, double Before, double Service)>();
+        var kinds = new Dictionary<string, (int Count, double Before, double Tier, long Hits)>();
         foreach (var q in queries)
         {
             var together = WithPairs(q.Words);
             foreach (var clause in together.Clauses) clause.Occur = Occur.MUST;
-            var kind = q.Words.Count == 1 ? "one word"
-                : searcher.Search(together, null, Page).TotalHits >= Page ? "pairs tier fills the page" : "pairs tier short of a page";
             var watch = Stopwatch.StartNew();
             LoadIds(searcher, searcher.Search(WithPairs(q.Words), null, Page));
             var before = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
-            index.Search(q.Words, null, 0, Page, 2000);
-            var (count, beforeMs, serviceMs) = kinds.GetValueOrDefault(kind);
-            kinds[kind] = (count + 1, beforeMs + before, serviceMs + watch.Elapsed.TotalMilliseconds);
+            var tier = searcher.Search(together, null, Page);
+            LoadIds(searcher, tier);
+            var kind = q.Words.Count == 1 ? "one word" : tier.TotalHits >= Page ? "pairs tier fills the page" : "pairs tier short of a page";
+            var (count, beforeMs, tierMs, hits) = kinds.GetValueOrDefault(kind);
+            kinds[kind] = (count + 1, beforeMs + before, tierMs + watch.Elapsed.TotalMilliseconds, hits + tier.TotalHits);
         }
-        foreach (var (kind, (count, before, service)) in kinds)
+        foreach (var (kind, (count, before, tier, hits)) in kinds)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kind: {kind}: {count} queries; ms each: main@cefb87d's query {before / count:F2}, service {service / count:F2}"));
+                $"kind: {kind}: {count} queries, {hits / count:N0} claims in the tier on average; ms each: main@cefb87d's query {before / count:F2}, the pairs tier's query alone {tier / count:F2}"));
     }
 
     private static double P(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
