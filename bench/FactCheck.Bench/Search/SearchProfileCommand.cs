@@ -53,6 +53,7 @@ public static class SearchProfileCommand
         {
             ("service: ClaimSearchIndex.Search", q => index.Search(q.Words, null, 0, Page, 2000)),
             ("service, speaker filter", q => index.Search(q.Words, q.SpeakerId, 0, Page, 2000)),
+            ("raw: main@cefb87d's query (words + optional pairs) and ids", q => LoadIds(simpleSearcher, simpleSearcher.Search(WithPairs(q.Words), null, Page))),
             ("raw: main@48e252f's query and ids, FSDirectory.Open (MMapDirectory)", q => LoadIds(searcher, searcher.Search(Before(q.Words), null, Page))),
             ("raw: main@48e252f's query and ids, SimpleFSDirectory", q => LoadIds(simpleSearcher, simpleSearcher.Search(Before(q.Words), null, Page))),
             ("raw: conjunction + sloppy phrase, no ids", q => searcher.Search(Before(q.Words), null, Page)),
@@ -68,15 +69,17 @@ public static class SearchProfileCommand
         }
         if (only is not null) variants = variants.Where(v => only.Any(o => v.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
-        // Agreement of the service's first page with main's query (same words, same index): the rank order must hold.
+        // Agreement of the service's first page with main@cefb87d's query (same words; the baseline a copy of the index).
         // (Only meaningful when both indexes hold the same claims.)
         var sameTop = queries.Count(q =>
         {
             var service = index.Search(q.Words, null, 0, Page, 2000).Select(hit => hit.Id);
-            var before = LoadIds(searcher, searcher.Search(Before(q.Words), null, Page));
+            var before = LoadIds(searcher, searcher.Search(WithPairs(q.Words), null, Page));
             return service.SequenceEqual(before);
         });
-        Console.Error.WriteLine($"[search-profile] service's first page equals main's query for {sameTop}/{queries.Count} queries");
+        Console.Error.WriteLine($"[search-profile] service's first page equals main@cefb87d's query for {sameTop}/{queries.Count} queries");
+
+        Kinds(simpleSearcher, queries);
 
         var times = variants.ToDictionary(v => v.Name, _ => new List<double>());
         var walls = variants.ToDictionary(v => v.Name, _ => new List<double>());
@@ -163,7 +166,7 @@ public static class SearchProfileCommand
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT text FROM claims WHERE id = @id";
         var id = command.Parameters.Add("@id", SqliteType.Text);
-        double[] ndcg = [0, 0], phrases = [0, 0];
+        double[] ndcg = [0, 0, 0], phrases = [0, 0, 0];
         var queries = File.ReadLines(queriesFile).Where(line => line.Trim().Length > 0)
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("query").GetString()!).ToList();
         foreach (var text in queries)
@@ -179,20 +182,51 @@ public static class SearchProfileCommand
             List<string>[] ranked =
             [
                 LoadIds(baseline, baseline.Search(Before(words), null, Page)),
+                LoadIds(baseline, baseline.Search(WithPairs(words), null, Page)),
                 index.Search(words, null, 0, Page, 2000).Select(hit => hit.Id).ToList(),
             ];
-            for (var e = 0; e < 2; e++)
+            for (var e = 0; e < ranked.Length; e++)
             {
                 ndcg[e] += judged.Ndcg(ranked[e]);
                 phrases[e] += judged.PhrasePrecision(ranked[e]);
             }
-            Console.Error.WriteLine($"[search-profile] {text}: {corpus.Count:N0} matches, nDCG main {judged.Ndcg(ranked[0]):F3}, service {judged.Ndcg(ranked[1]):F3}");
+            Console.Error.WriteLine($"[search-profile] {text}: {corpus.Count:N0} matches, nDCG main@48e252f {judged.Ndcg(ranked[0]):F3}, main@cefb87d {judged.Ndcg(ranked[1]):F3}, service {judged.Ndcg(ranked[2]):F3}");
         }
         Console.WriteLine("| Engine | nDCG@10 | phrase matches in the first 10 (of the possible) |");
         Console.WriteLine("| --- | ---: | ---: |");
-        string[] names = ["main@48e252f: conjunction + sloppy phrase (baseline index)", "this branch: ClaimSearchIndex.Search (pairs index)"];
-        for (var e = 0; e < 2; e++)
+        string[] names =
+        [
+            "main@48e252f: conjunction + sloppy phrase (baseline index)",
+            "main@cefb87d: conjunction + optional pairs (baseline index, needs the pairs schema)",
+            "this branch: ClaimSearchIndex.Search (pairs index)",
+        ];
+        for (var e = 0; e < names.Length; e++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {names[e]} | {ndcg[e] / queries.Count:F3} | {phrases[e] / queries.Count:F3} |"));
+    }
+
+    /// <summary>Which queries a "pairs first" tier (every word and every neighbouring pair required) could answer alone,
+    /// holding a page of claims, and what main@cefb87d's query and that tier's query alone spend on each kind: the share
+    /// of the time such a tier can save (tried on branch i15-search3, bench/RESULTS.md).</summary>
+    private static void Kinds(IndexSearcher searcher, List<ProfileQuery> queries)
+    {
+        var kinds = new Dictionary<string, (int Count, double Before, double Tier, long Hits)>();
+        foreach (var q in queries)
+        {
+            var together = WithPairs(q.Words);
+            foreach (var clause in together.Clauses) clause.Occur = Occur.MUST;
+            var watch = Stopwatch.StartNew();
+            LoadIds(searcher, searcher.Search(WithPairs(q.Words), null, Page));
+            var before = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var tier = searcher.Search(together, null, Page);
+            LoadIds(searcher, tier);
+            var kind = q.Words.Count == 1 ? "one word" : tier.TotalHits >= Page ? "pairs tier fills the page" : "pairs tier short of a page";
+            var (count, beforeMs, tierMs, hits) = kinds.GetValueOrDefault(kind);
+            kinds[kind] = (count + 1, beforeMs + before, tierMs + watch.Elapsed.TotalMilliseconds, hits + tier.TotalHits);
+        }
+        foreach (var (kind, (count, before, tier, hits)) in kinds)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"kind: {kind}: {count} queries, {hits / count:N0} claims in the tier on average; ms each: main@cefb87d's query {before / count:F2}, the pairs tier's query alone {tier / count:F2}"));
     }
 
     private static double P(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
@@ -216,6 +250,14 @@ public static class SearchProfileCommand
             foreach (var word in words) phrase.Add(new Term("text", word));
             query.Add(phrase, Occur.SHOULD);
         }
+        return query;
+    }
+
+    /// <summary>The query main@cefb87d ran: every word required, plus each neighbouring pair's term, optional.</summary>
+    private static BooleanQuery WithPairs(IReadOnlyList<string> words)
+    {
+        var query = Conjunction(words);
+        for (var i = 1; i < words.Count; i++) query.Add(new TermQuery(new Term("pairs", words[i - 1] + " " + words[i])), Occur.SHOULD);
         return query;
     }
 
