@@ -64,17 +64,19 @@ public static class AuditTampering
             var previousHash = previous.Count > 0 ? previous[0] : AuditChain.Genesis;
             var events = await session.QueryAsync($"SELECT {AuditEventRows.Columns} FROM audit_events WHERE seq >= @from ORDER BY seq",
                 AuditEventRows.Read, None, ("@from", fromSequence));
-            var inserts = session.Batch()
+            await session.Batch()
                 .Add("DELETE FROM audit_events WHERE seq >= @from", ("@from", fromSequence))
-                .Add("DELETE FROM audit_tree");
+                .Add("DELETE FROM audit_tree")
+                .ExecuteAsync(None);
             var sequence = fromSequence;
+            var rows = new List<(string, object?)[]>();
             foreach (var e in rewrite(events))
             {
                 var resealed = AuditChain.Seal(e, sequence++, previousHash);
                 previousHash = resealed.Hash;
-                inserts.Add(AuditEventRows.Insert, AuditEventRows.Parameters(resealed));
+                rows.Add(AuditEventRows.Parameters(resealed));
             }
-            await inserts.ExecuteAsync(None);
+            await session.InsertRowsAsync("audit_events", rows, None);
             return true;
         }, None);
         await AuditTree.CatchUpAsync(database, None);

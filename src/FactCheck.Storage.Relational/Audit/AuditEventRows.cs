@@ -22,12 +22,7 @@ public static class AuditEventRows
         Hash = r.Bytes(11),
     };
 
-    public const string Insert =
-        """
-        INSERT INTO audit_events (seq, id, time, principal, action, resource_name, before, after, reason, request_id, previous_hash, hash)
-        VALUES (@seq, @id, @time, @principal, @action, @resource_name, @before, @after, @reason, @request_id, @previous_hash, @hash)
-        """;
-
+    /// <summary>An event's row, for <see cref="DbSession.InsertRowsAsync"/>: each value named as its column.</summary>
     public static (string, object?)[] Parameters(AuditEvent e) =>
     [
         ("@seq", e.Sequence), ("@id", e.Id), ("@time", e.Time), ("@principal", e.Principal), ("@action", e.Action),

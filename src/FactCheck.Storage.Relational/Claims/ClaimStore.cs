@@ -141,8 +141,7 @@ public abstract class ClaimStore : IClaimStore
             var writes = session.Batch()
                 .Add(updateClaim, [.. Parameters(updated), ("@seq", seq)])
                 .Add("DELETE FROM appearances WHERE claim_seq = @claim_seq", ("@claim_seq", seq));
-            for (var position = 0; position < updated.Appearances.Count; position++)
-                writes.Add(ClaimRows.InsertAppearance, ClaimRows.AppearanceParameters(seq, position, updated.Appearances[position]));
+            foreach (var appearance in ClaimRows.AppearanceRows(seq, updated)) writes.Add(ClaimRows.InsertAppearance, appearance);
             if (updated.Text != stored.Text)
             {
                 writes.Add(DeleteShingles, ("@claim_seq", seq));
