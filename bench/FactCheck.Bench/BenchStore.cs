@@ -1,5 +1,6 @@
 using FactCheck.Search;
 using FactCheck.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,5 +18,13 @@ public static class BenchStore
         var services = collection.BuildServiceProvider();
         foreach (var hosted in services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
         return services;
+    }
+
+    /// <summary>A connection that reads the database file directly, as it is, and can never write to it.</summary>
+    public static SqliteConnection OpenReadOnly(string database)
+    {
+        var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        connection.Open();
+        return connection;
     }
 }

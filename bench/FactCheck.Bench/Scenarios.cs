@@ -134,22 +134,25 @@ public abstract class Scenario
         }
     }
 
-    private sealed class Search : Scenario
+    internal sealed class Search : Scenario
     {
         private SearchClaimsRequest[] requests = [];
         public override string Name => "search";
 
         public override async Task PrepareAsync(GrpcChannel channel, Random rng, CancellationToken ct)
         {
-            // Queries are 2-3 consecutive words of stored claims ("the ceasefire proposal", "nuclear talks").
             var sample = await SampleClaimsAsync(channel, ct);
-            requests = sample.Select(c =>
-            {
-                var words = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                var n = Math.Min(words.Length, rng.Next(2, 4));
-                var start = rng.Next(0, words.Length - n + 1);
-                return new SearchClaimsRequest { Query = string.Join(' ', words.Skip(start).Take(n)).Trim('.', ',', ':'), PageSize = 10 };
-            }).ToArray();
+            requests = sample.Select(c => new SearchClaimsRequest { Query = QueryFrom(c.Text, rng), PageSize = 10 }).ToArray();
+        }
+
+        /// <summary>A search query as the scenario sends it: 2-3 consecutive words of a stored claim ("the ceasefire
+        /// proposal", "nuclear talks").</summary>
+        public static string QueryFrom(string claimText, Random rng)
+        {
+            var words = claimText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var n = Math.Min(words.Length, rng.Next(2, 4));
+            var start = rng.Next(0, words.Length - n + 1);
+            return string.Join(' ', words.Skip(start).Take(n)).Trim('.', ',', ':');
         }
 
         public override Func<Task> CreateCaller(GrpcChannel channel, Random rng)

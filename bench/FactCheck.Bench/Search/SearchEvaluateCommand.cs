@@ -108,8 +108,7 @@ public static class SearchEvaluateCommand
 
     private static List<CorpusClaim> LoadCorpus(string database)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-        connection.Open();
+        using var connection = BenchStore.OpenReadOnly(database);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, text FROM claims WHERE delete_time IS NULL ORDER BY seq";
         using var reader = command.ExecuteReader();

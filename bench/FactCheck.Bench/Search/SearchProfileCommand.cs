@@ -131,8 +131,7 @@ public static class SearchProfileCommand
     {
         var watch = Stopwatch.StartNew();
         index.Clear();
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-        connection.Open();
+        using var connection = BenchStore.OpenReadOnly(database);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, speaker_id, text FROM claims WHERE delete_time IS NULL ORDER BY seq";
         using var row = command.ExecuteReader();
@@ -161,8 +160,7 @@ public static class SearchProfileCommand
     /// the baseline's full conjunction, their texts read from the database.</summary>
     private static void Relevance(string queriesFile, string database, IndexSearcher baseline, ClaimSearchIndex index)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-        connection.Open();
+        using var connection = BenchStore.OpenReadOnly(database);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT text FROM claims WHERE id = @id";
         var id = command.Parameters.Add("@id", SqliteType.Text);
@@ -278,8 +276,7 @@ public static class SearchProfileCommand
     /// search scenario makes it, then the service's search terms of it, folded as the index folds them.</summary>
     private static List<ProfileQuery> SampleQueries(string database, int count, Random rng)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-        connection.Open();
+        using var connection = BenchStore.OpenReadOnly(database);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT max(seq) FROM claims";
         var last = (long)command.ExecuteScalar()!;
@@ -291,10 +288,7 @@ public static class SearchProfileCommand
             seq.Value = rng.NextInt64(1, last + 1);
             using var row = command.ExecuteReader();
             if (!row.Read()) continue;
-            var words = row.GetString(0).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var n = Math.Min(words.Length, rng.Next(2, 4));
-            var start = rng.Next(0, words.Length - n + 1);
-            var text = string.Join(' ', words.Skip(start).Take(n)).Trim('.', ',', ':');
+            var text = Scenario.Search.QueryFrom(row.GetString(0), rng);
             var folded = ClaimRegistry.SearchTerms(text).SelectMany(SearchWords.Split).Distinct(StringComparer.Ordinal).ToList();
             if (folded.Count > 0) queries.Add(new ProfileQuery(folded, row.GetString(1)));
         }
