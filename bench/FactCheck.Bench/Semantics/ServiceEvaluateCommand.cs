@@ -66,14 +66,14 @@ public static class ServiceEvaluateCommand
 
         using var embedder = new MiniLmEmbedder();
         var run = await EvaluationRun.CreateAsync(await InMemoryVerifier.CreateAsync(fixture, embedder, CancellationToken.None), cases, CancellationToken.None);
-        var inProcess = run.Run(SemanticThresholds.Default).ToDictionary(o => o.Case.Id);
+        var inProcess = run.Run(MatchThresholds.Default).ToDictionary(o => o.Case.Id);
 
         var sb = new StringBuilder();
         sb.Append(Start).Append('\n');
         sb.Append("## Verification quality through the service\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Produced by `FactCheck.Bench.dll evaluate-service --server URL` on {DateTime.UtcNow:yyyy-MM-dd}: the seed fixture imported with `factcheck import`, ");
         sb.Append(CultureInfo.InvariantCulture, $"every claim embedded by the server's background indexer, then the {cases.Count} cases of `fixtures/eval/verification.jsonl` sent one by one ");
-        sb.Append(CultureInfo.InvariantCulture, $"to `VerifyAttribution` ({serviceTime.TotalMilliseconds / cases.Count:F1} ms a case, embedding the query included), thresholds `SemanticThresholds.Default`.\n");
+        sb.Append(CultureInfo.InvariantCulture, $"to `VerifyAttribution` ({serviceTime.TotalMilliseconds / cases.Count:F1} ms a case, embedding the query included), thresholds `MatchThresholds.Default`.\n");
         foreach (var split in new[] { "tune", "test", null })
         {
             var outcomes = service.Where(o => split is null || o.Case.Split == split).ToList();

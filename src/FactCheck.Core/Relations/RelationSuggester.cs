@@ -19,7 +19,7 @@ public static class RelationSuggester
 {
     /// <param name="neighbours">Claims near it by meaning, with their cosine to it (the claim itself is skipped).</param>
     public static IReadOnlyList<ClaimRelation> Suggest(Claim claim, long claimKey, IEnumerable<(Claim Other, long Key, double Cosine)> neighbours,
-        SemanticThresholds thresholds, DateTimeOffset now)
+        MatchThresholds thresholds, DateTimeOffset now)
     {
         var query = new PreparedQuery(claim.Text);
         var suggestions = new List<ClaimRelation>();
@@ -48,13 +48,13 @@ public static class RelationSuggester
         return suggestions;
     }
 
-    private static RelationKind Agreeing(Claim a, Claim b, SemanticThresholds thresholds) =>
+    private static RelationKind Agreeing(Claim a, Claim b, MatchThresholds thresholds) =>
         !SameLanguage(a.LanguageCode, b.LanguageCode) ? RelationKind.TranslationOf
         : SameParty(a, b, thresholds) ? RelationKind.Repeats
         : RelationKind.ParaphraseOf;
 
     /// <summary>The other claim as a fragment of this one: the classifier's other direction.</summary>
-    private static RelationKind FragmentOfClaim(Claim fragment, Claim whole, double cosine, SemanticThresholds thresholds, out double similarity)
+    private static RelationKind FragmentOfClaim(Claim fragment, Claim whole, double cosine, MatchThresholds thresholds, out double similarity)
     {
         var (kind, score, _) = MatchClassifier.Classify(new PreparedQuery(fragment.Text), whole.Text, cosine, thresholds);
         similarity = score;
@@ -67,7 +67,7 @@ public static class RelationSuggester
     private static bool SameLanguage(string a, string b) =>
         string.Equals(a.Split('-')[0], b.Split('-')[0], StringComparison.OrdinalIgnoreCase);
 
-    private static bool SameParty(Claim a, Claim b, SemanticThresholds thresholds) =>
+    private static bool SameParty(Claim a, Claim b, MatchThresholds thresholds) =>
         a.SpeakerId is not null
             ? a.SpeakerId == b.SpeakerId
             : b.SpeakerId is null && a.AttributedTo is not null

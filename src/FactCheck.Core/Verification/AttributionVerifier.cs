@@ -11,7 +11,7 @@ namespace FactCheck.Core.Verification;
 /// </summary>
 public sealed class AttributionVerifier(
     IClaimSearch search, IClaimStore store, IClaimRelationStore relations, SpeakerDirectory speakers, ISemanticSearch semantics,
-    SemanticThresholds thresholds)
+    MatchThresholds thresholds)
 {
     public const int MaxTextLength = 5_000;
     public const int DefaultMatches = 10;

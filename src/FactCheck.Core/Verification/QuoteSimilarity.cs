@@ -28,7 +28,7 @@ public readonly record struct QuoteMatch(double Similarity, MatchKind Kind);
 /// <list type="bullet">
 /// <item><b>whole</b>: the query against the whole claim; decides Near.</item>
 /// <item><b>fit</b>: each segment of the query against its best-fitting stretch of the claim, segments in order;
-/// decides Fragment. It is a local measure, so it only counts once it reaches <see cref="PartialThreshold"/>:
+/// decides Fragment. It is a local measure, so it only counts once it reaches <see cref="MatchThresholds.Partial"/>:
 /// below that a short query sharing a phrase like "the Syrian" with a claim is noise, and the similarity
 /// reported is the whole-text ratio.</item>
 /// </list>
@@ -37,28 +37,16 @@ public readonly record struct QuoteMatch(double Similarity, MatchKind Kind);
 /// </summary>
 public static class QuoteSimilarity
 {
-    /// <summary>Two words changed in an 11-word quote score 0.84; one content word changed in 7 words, 0.79.</summary>
-    public const double NearThreshold = 0.8;
-
-    public const double FragmentThreshold = 0.8;
-
-    public const double PartialThreshold = 0.5;
-
-    /// <summary>Shorter queries found inside a claim are common phrases more often than fragments of it.</summary>
-    public const int MinFragmentWords = 4;
-
     private const double FunctionWordWeight = 0.25;
 
-    public static QuoteMatch Score(string query, string candidate) => Score(Prepare(query), candidate);
+    public static QuoteMatch Score(string query, string candidate) => Score(Prepare(query), candidate, MatchThresholds.Default);
 
     /// <summary>The query's words and weights, worked out once for scoring it against many candidates.</summary>
     public static PreparedQuote Prepare(string query) => new(QuoteText.Segments(query));
 
-    public static QuoteMatch Score(PreparedQuote query, string candidate) => Score(query, candidate, NearThreshold);
-
-    /// <param name="nearThreshold">The whole-text ratio from which a variant is NEAR (<see cref="NearThreshold"/> unless
-    /// the caller tunes it: <see cref="SemanticThresholds.Near"/>).</param>
-    public static QuoteMatch Score(PreparedQuote query, string candidate, double nearThreshold)
+    /// <param name="thresholds">The ratios from which a variant is NEAR, a stretch a FRAGMENT and an overlap PARTIAL, and the
+    /// fewest words a fragment has (<see cref="MatchThresholds"/>).</param>
+    public static QuoteMatch Score(PreparedQuote query, string candidate, MatchThresholds thresholds)
     {
         var c = new WeightedWords(QuoteText.Words(candidate));
         var q = query.Words;
@@ -66,19 +54,19 @@ public static class QuoteSimilarity
         if (q.Words.SequenceEqual(c.Words)) return new(1, MatchKind.Exact);
         // The claim's words cut at either end ("ready to start negotiating tomorrow" of "We are ready to ..."): a
         // fragment, however little was cut. Near is for words changed, added or dropped inside the quote.
-        if (query.Segments.Count == 1 && q.Count >= MinFragmentWords && Contains(c.Words, q.Words)) return new(1, MatchKind.Fragment);
+        if (query.Segments.Count == 1 && q.Count >= thresholds.MinFragmentWords && Contains(c.Words, q.Words)) return new(1, MatchKind.Fragment);
 
         var whole = CommonWeight(q, c) / Math.Max(q.Total, c.Total);
         // An elided query says words are missing, so it is at best a fragment however much of the claim it keeps.
-        if (query.Segments.Count == 1 && whole >= nearThreshold && q.Negations == c.Negations) return new(whole, MatchKind.Near);
+        if (query.Segments.Count == 1 && whole >= thresholds.Near && q.Negations == c.Negations) return new(whole, MatchKind.Near);
 
         var (common, spanWeight, spanNegations) = Fit(query.Segments, c);
         var fit = common / Math.Max(q.Total, spanWeight);
-        if (q.Count >= MinFragmentWords && fit >= FragmentThreshold && q.Negations == spanNegations)
+        if (q.Count >= thresholds.MinFragmentWords && fit >= thresholds.Fragment && q.Negations == spanNegations)
             return new(fit, MatchKind.Fragment);
 
         var best = Math.Max(whole, fit);
-        return best >= PartialThreshold ? new(best, MatchKind.Partial) : new(whole, MatchKind.None);
+        return best >= thresholds.Partial ? new(best, MatchKind.Partial) : new(whole, MatchKind.None);
     }
 
     /// <summary>Whether <paramref name="part"/> is a contiguous run of <paramref name="whole"/>.</summary>

@@ -65,10 +65,10 @@ public static class VerificationDecision
     };
 
     /// <param name="links">Confirmed relations of the candidates to other claims (see the class summary).</param>
-    public static VerificationResult Decide(VerificationQuery query, IEnumerable<Candidate> candidates, SemanticThresholds? thresholds = null,
+    public static VerificationResult Decide(VerificationQuery query, IEnumerable<Candidate> candidates, MatchThresholds? thresholds = null,
         IReadOnlyList<ConfirmedLink>? links = null)
     {
-        thresholds ??= SemanticThresholds.Default;
+        thresholds ??= MatchThresholds.Default;
         var prepared = new PreparedQuery(query.Text);
         bool Claimed(Claim claim) => IsClaimed(query.Claimed, claim, thresholds);
         bool Vouches(Claim claim) => claim.Status != VerificationStatus.Misattributed || Claimed(claim);
@@ -161,7 +161,7 @@ public static class VerificationDecision
     private static VerificationResult Result(Verdict verdict, MeaningMatch evidence, ReasonCode reason, IReadOnlyList<Party> named, List<MeaningMatch> matches) =>
         new(verdict, evidence.Contribution, reason, evidence.Claim, named, matches, []);
 
-    private static MeaningMatch Match(PreparedQuery query, Candidate candidate, SemanticThresholds thresholds)
+    private static MeaningMatch Match(PreparedQuery query, Candidate candidate, MatchThresholds thresholds)
     {
         var (kind, similarity, signal) = MatchClassifier.Classify(query, candidate.Claim.Text, candidate.Cosine, thresholds);
         return new(candidate.Claim, kind, similarity, candidate.Cosine, Contribution(candidate.Claim, similarity), signal);
@@ -200,7 +200,7 @@ public static class VerificationDecision
         return kind is null ? null : new MeaningMatch(link.Other, kind.Value, via.Similarity, null, Contribution(link.Other, via.Similarity), "relation");
     }
 
-    private static bool IsClaimed(ClaimedSpeaker claimed, Claim claim, SemanticThresholds thresholds) =>
+    private static bool IsClaimed(ClaimedSpeaker claimed, Claim claim, MatchThresholds thresholds) =>
         claimed.Speaker is not null
             ? claim.SpeakerId == claimed.Speaker.Id
             : !claimed.IsEmpty && AttributionText.Coverage(claimed.Text, claim.AttributedTo) >= thresholds.AttributedTo;

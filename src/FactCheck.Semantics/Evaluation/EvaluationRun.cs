@@ -38,7 +38,7 @@ public sealed partial class EvaluationRun
         return new EvaluationRun(verifier, [.. cases.Select((c, i) => (c, vectors[i]))]);
     }
 
-    public IReadOnlyList<CaseOutcome> Run(SemanticThresholds thresholds, string? split = null) =>
+    public IReadOnlyList<CaseOutcome> Run(MatchThresholds thresholds, string? split = null) =>
         [.. cases.Where(c => split is null || c.Case.Split == split).Select(c => Outcome(c.Case, verifier.Verify(c.Case.Text, c.Vector, c.Case.Speaker, c.Case.SaidOn, thresholds)))];
 
     public static CaseOutcome Outcome(EvaluationCase @case, VerificationResult result) =>

@@ -38,11 +38,11 @@ public sealed class InMemoryVerifier
     public ValueTask<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
         embedder.EmbedAsync(texts, cancellationToken);
 
-    public async Task<VerificationResult> VerifyAsync(string text, string speaker, DateOnly? saidOn, CancellationToken cancellationToken, SemanticThresholds? thresholds = null) =>
+    public async Task<VerificationResult> VerifyAsync(string text, string speaker, DateOnly? saidOn, CancellationToken cancellationToken, MatchThresholds? thresholds = null) =>
         Verify(text, (await embedder.EmbedAsync([text], cancellationToken))[0], speaker, saidOn, thresholds);
 
     /// <param name="vector">The text's vector, embedded by the same model as the claims.</param>
-    public VerificationResult Verify(string text, float[] vector, string speaker, DateOnly? saidOn, SemanticThresholds? thresholds = null)
+    public VerificationResult Verify(string text, float[] vector, string speaker, DateOnly? saidOn, MatchThresholds? thresholds = null)
     {
         var keys = QuoteShingles.For(text);
         var scored = claims.Select(c => (c.Claim, c.Keys, Cosine: (double)Vectors.Cosine(vector, c.Vector))).ToList();

@@ -22,7 +22,7 @@ public static class SemanticsRegistration
     {
         var options = configuration.GetSection("Semantics").Get<SemanticOptions>() ?? new SemanticOptions();
         services.AddSingleton(options);
-        services.AddSingleton(SemanticThresholds.Default);
+        services.AddSingleton(MatchThresholds.Default);
         services.AddSingleton<SemanticStatistics>();
         var (model, load) = options.Embedder.Trim().ToLowerInvariant() switch
         {

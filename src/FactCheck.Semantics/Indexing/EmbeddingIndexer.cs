@@ -28,7 +28,7 @@ namespace FactCheck.Semantics.Indexing;
 /// </summary>
 public sealed class EmbeddingIndexer(
     SemanticIndex index, IClaimVectorStore vectors, IClaimStore claims, IClaimRelationStore relations, IDomainEvents events,
-    WriteActivity writes, SemanticOptions options, SemanticThresholds thresholds, SemanticStatistics statistics, TimeProvider clock,
+    WriteActivity writes, SemanticOptions options, MatchThresholds thresholds, SemanticStatistics statistics, TimeProvider clock,
     ILogger<EmbeddingIndexer> logger) : BackgroundService
 {
     private static readonly TimeSpan CountEvery = TimeSpan.FromSeconds(5);

@@ -103,6 +103,37 @@ public class QuoteSimilarityTests
                 Assert.True(QuoteSimilarity.Score(a.Text, b.Text).Similarity < 0.3, $"{a.Id} vs {b.Id}");
     });
 
+    /// <summary>The overlap that scores one tune case more at a PARTIAL ratio of 0.35 (<see cref="MatchThresholds.Partial"/>):
+    /// a place, a day and function words.</summary>
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task APlaceAndADayInCommonAreNoOverlapAtTheRatioInUse() => Task.Run(() =>
+    {
+        var query = QuoteSimilarity.Prepare("Russia fired its top commander in Syria on Sunday.");
+        var claim = Get("war-bloggers-general-dismissed").Text;
+        Assert.Equal(MatchKind.None, QuoteSimilarity.Score(query, claim, MatchThresholds.Default).Kind);
+        var lower = QuoteSimilarity.Score(query, claim, MatchThresholds.Default with { Partial = 0.35 });
+        Assert.Equal(MatchKind.Partial, lower.Kind);
+        Assert.InRange(lower.Similarity, 0.35, MatchThresholds.Default.Partial);
+    });
+
+    [Fact(Timeout = TestTimeouts.Unit)]
+    public Task AFragmentNeedsTheFewestWordsAndTheRatioItIsGiven() => Task.Run(() =>
+    {
+        var query = QuoteSimilarity.Prepare("capable of confronting its opponents");
+        var claim = Get("araqchi-syrian-military-capable").Text;
+        Assert.Equal(new QuoteMatch(1, MatchKind.Fragment), QuoteSimilarity.Score(query, claim, MatchThresholds.Default));
+        Assert.NotEqual(MatchKind.Fragment, QuoteSimilarity.Score(query, claim, MatchThresholds.Default with { MinFragmentWords = 6 }).Kind);
+
+        // A word changed in a cut of the claim: a fragment by its fitting ratio (NEAR is kept out of the way).
+        var changed = QuoteSimilarity.Prepare("resistance groups will help and Iran will offer any support");
+        var resistance = Get("araqchi-resistance-support").Text;
+        var fit = QuoteSimilarity.Score(changed, resistance, MatchThresholds.Default with { Near = 1.0 });
+        Assert.Equal(MatchKind.Fragment, fit.Kind);
+        Assert.True(fit.Similarity < 1, $"similarity {fit.Similarity}");
+        var stricter = MatchThresholds.Default with { Near = 1.0, Fragment = fit.Similarity + 0.01 };
+        Assert.Equal(MatchKind.Partial, QuoteSimilarity.Score(changed, resistance, stricter).Kind);
+    });
+
     [Theory(Timeout = TestTimeouts.Unit)]
     [InlineData("", ResistanceQuote)]
     [InlineData(ResistanceQuote, " … ")]
