@@ -1,6 +1,5 @@
 using System.Globalization;
 using FactCheck.Core.Claims;
-using FactCheck.Core.Verification;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -156,7 +155,8 @@ public sealed class ClaimSearchIndex : IDisposable
         // ceasefire and, elsewhere, a proposal): each neighbouring pair is one term of the pairs field, whose postings
         // are short, so this costs a term look-up per matching claim, where a sloppy phrase read every matching claim's
         // positions (half the time of a search with common words at 1M, bench/RESULTS.md).
-        for (var i = 1; i < words.Count; i++) query.Add(new TermQuery(new Term(PairsField, Pair(words[i - 1], words[i]))), Occur.SHOULD);
+        for (var i = 1; i < words.Count; i++)
+            query.Add(new TermQuery(new Term(ClaimTextAnalyzer.PairsField, ClaimTextAnalyzer.Pair(words[i - 1], words[i]))), Occur.SHOULD);
         Filter? speaker = speakerId is null ? null : new QueryWrapperFilter(new TermQuery(new Term("speaker", speakerId)));
         var searcher = searchers.Acquire();
         try
@@ -170,31 +170,28 @@ public sealed class ClaimSearchIndex : IDisposable
         }
     }
 
-    private const string PairsField = "pairs";
-
-    private static string Pair(string first, string second) => first + " " + second;
-
-    /// <summary>The neighbouring pairs of the text's words once its function words are dropped, as the service drops
-    /// them from a query: "the forces will defend the city" gives "forces defend", "defend city".</summary>
-    private static IEnumerable<string> Pairs(string text)
+    /// <summary>The word pairs as the StringFields that held one pair each did (before the analyzer cut them): indexed
+    /// for the documents that hold a pair, no frequencies or positions, no norms. So a pair's BM25 score is the same for
+    /// every claim holding it, whatever the claim's length or how often it repeats the pair.</summary>
+    private static readonly FieldType PairsType = new FieldType
     {
-        var words = ClaimTextAnalyzer.Words(text).Where(word => !QuoteText.IsFunctionWord(word)).ToList();
-        return Enumerable.Range(1, Math.Max(0, words.Count - 1)).Select(i => Pair(words[i - 1], words[i])).Distinct(StringComparer.Ordinal);
-    }
+        IsIndexed = true,
+        IsTokenized = true,
+        IsStored = false,
+        OmitNorms = true,
+        IndexOptions = IndexOptions.DOCS_ONLY,
+    }.Freeze();
 
     private static readonly ISet<string> IdOnly = new HashSet<string> { "id" };
 
-    private static Document ToDocument(Claim claim)
-    {
-        Document document =
-        [
-            new StringField("id", claim.Id, Field.Store.YES),
-            new StringField("speaker", claim.SpeakerId ?? "", Field.Store.NO),
-            new TextField("text", claim.Text, Field.Store.NO),
-        ];
-        foreach (var pair in Pairs(claim.Text)) document.Add(new StringField(PairsField, pair, Field.Store.NO));
-        return document;
-    }
+    /// <summary>A claim's document: the text is analyzed twice by the writer, once per field (ClaimTextAnalyzer).</summary>
+    internal static Document ToDocument(Claim claim) =>
+    [
+        new StringField("id", claim.Id, Field.Store.YES),
+        new StringField("speaker", claim.SpeakerId ?? "", Field.Store.NO),
+        new TextField("text", claim.Text, Field.Store.NO),
+        new Field(ClaimTextAnalyzer.PairsField, claim.Text, PairsType),
+    ];
 
     public void Dispose()
     {

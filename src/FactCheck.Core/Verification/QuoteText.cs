@@ -79,5 +79,11 @@ public static partial class QuoteText
 
     internal static bool IsFunctionWord(string word) => FunctionWords.Contains(word);
 
+    /// <summary>The same test on a word in a buffer (a Lucene token's characters), without making it a string.</summary>
+    internal static bool IsFunctionWord(ReadOnlySpan<char> word) => FunctionWordsBySpan.Contains(word);
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionWordsBySpan =
+        FunctionWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     internal static bool IsNegation(string word) => NegationWords.Contains(word);
 }
