@@ -1,9 +1,3 @@
-using FactCheck.Storage.Relational.Access;
-using FactCheck.Storage.Relational.Caching;
-using FactCheck.Storage.Relational.Installation;
-using FactCheck.Storage.Relational.Relations;
-using FactCheck.Storage.Relational.Reviews;
-using FactCheck.Storage.Relational.Speakers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FactCheck.Storage.Relational;
