@@ -12,8 +12,9 @@ namespace FactCheck.IntegrationTests.Fuzzing;
 /// <summary>
 /// Issue 14's fuzzer in the suite: <see cref="Requests"/> generated requests (<see cref="HostileRequests"/>) across every
 /// RPC of protos/factcheck/v1 and every JSON route, against one server process. Every answer is OK or a client
-/// error, the server keeps serving, what was stored before is unchanged and the audit log still verifies, and the
-/// server prints no stack trace. A failure prints its CsCheck seed and the request; FACTCHECK_FUZZ_SEED replays it.
+/// error (on a JSON route, with the google.rpc.Status of that HTTP status in its body), the server keeps serving, what
+/// was stored before is unchanged and the audit log still verifies, and the server prints no stack trace. A failure
+/// prints its CsCheck seed and the request; FACTCHECK_FUZZ_SEED replays it.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
@@ -213,6 +214,46 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The HTTP status JSON transcoding gives each gRPC code a client error may carry.</summary>
+    private static int? HttpStatusOf(StatusCode code) => code switch
+    {
+        StatusCode.InvalidArgument or StatusCode.FailedPrecondition => 400,
+        StatusCode.Unauthenticated => 401,
+        StatusCode.PermissionDenied => 403,
+        StatusCode.NotFound => 404,
+        StatusCode.AlreadyExists or StatusCode.Aborted => 409,
+        StatusCode.ResourceExhausted => 429,
+        _ => null,
+    };
+
+    /// <summary>Refusals of Kestrel's and of routing, made before any of our code runs, which carry no status: no route
+    /// for the path or the verb, a body or URL too long, headers too large.</summary>
+    private static readonly HashSet<int> ProtocolRefusals = [404, 405, 413, 414, 431];
+
+    /// <summary>Kestrel refuses a request target that decodes to a NUL (400, no body) before routing.</summary>
+    private static bool KestrelRefusesTarget(string path, int httpStatus) =>
+        httpStatus == 400 && path.Contains("%00", StringComparison.Ordinal);
+
+    /// <summary>
+    /// What a JSON client learns from an error: the code of the google.rpc.Status in its body, which must be a client
+    /// error whose HTTP status is the one sent, with a message saying why. Only a refusal of the protocol's may come
+    /// without one. Throws (failing the sample) on anything else.
+    /// </summary>
+    private static async Task<string> ErrorAnswerAsync(JsonCall call, HttpResponseMessage response, int httpStatus, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.Content.Headers.ContentType?.MediaType != "application/json")
+            return ProtocolRefusals.Contains(httpStatus) || KestrelRefusesTarget(call.Path, httpStatus)
+                ? "without a status"
+                : throw new InvalidOperationException($"HTTP {httpStatus} without a google.rpc.Status: {body}");
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var code = (StatusCode)json.RootElement.GetProperty("code").GetInt32();
+        var reason = json.RootElement.TryGetProperty("message", out var text) ? text.GetString() : null;
+        if (HttpStatusOf(code) != httpStatus || string.IsNullOrWhiteSpace(reason))
+            throw new InvalidOperationException($"HTTP {httpStatus} carried {code} ('{reason}'), not a client error of that HTTP status with a reason: {body}");
+        return code.ToString();
+    }
+
     private static async Task<string> SendJsonAsync(HttpClient http, JsonCall json, bool anonymous)
     {
         using var message = new HttpRequestMessage(new HttpMethod(json.Verb), json.Path);
@@ -224,8 +265,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var code = (int)response.StatusCode;
-            if (code >= 500) throw new InvalidOperationException($"HTTP {code}: {await response.Content.ReadAsStringAsync()}");
-            return $"HTTP {code}";
+            if (code < 300) return $"HTTP {code}";
+            return $"HTTP {code} {await ErrorAnswerAsync(json, response, code, timeout.Token)}";
         }
         catch (OperationCanceledException) when (watch)
         {
