@@ -115,6 +115,33 @@ public sealed class ClientErrorTests(ServerFixture server) : IClassFixture<Serve
         Assert.Equal((int)Code.InvalidArgument, status.Code);
     }
 
+    /// <summary>A JSON request no route takes is told so in a google.rpc.Status like any other error, not with an empty
+    /// answer: no route for its path is 404 NOT_FOUND; a route, but not for its verb, is 405 UNIMPLEMENTED with Allow.</summary>
+    [Theory(Timeout = Timeout)]
+    [InlineData("GET", "/v1/claims/a/b", HttpStatusCode.NotFound, Code.NotFound, "NO_SUCH_ROUTE", "")]
+    [InlineData("GET", "/v1/statements", HttpStatusCode.NotFound, Code.NotFound, "NO_SUCH_ROUTE", "")]
+    [InlineData("POST", "/v1/speakers:merge", HttpStatusCode.NotFound, Code.NotFound, "NO_SUCH_ROUTE", "")]
+    [InlineData("DELETE", "/v1/speakers/s1", HttpStatusCode.MethodNotAllowed, Code.Unimplemented, "METHOD_NOT_ALLOWED", "GET, PATCH")]
+    [InlineData("PUT", "/v1/claims/c1", HttpStatusCode.MethodNotAllowed, Code.Unimplemented, "METHOD_NOT_ALLOWED", "GET, PATCH, DELETE")]
+    public async Task AJsonRequestNoRouteTakesGetsAStatus(string verb, string path, HttpStatusCode httpStatus, Code code, string reason, string allowed)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.HttpAddress) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestChannels.AdminSecret);
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(verb), path));
+        Assert.Equal(httpStatus, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var status = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((int)code, status.GetProperty("code").GetInt32());
+        Assert.Contains($"{verb} {path}", status.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var detail = Assert.Single(status.GetProperty("details").EnumerateArray());
+        Assert.Equal("type.googleapis.com/google.rpc.ErrorInfo", detail.GetProperty("@type").GetString());
+        Assert.Equal(reason, detail.GetProperty("reason").GetString());
+        // Routing's Allow names every verb of the routes that share the path's shape: PUT /v1/claims/c1 is also told
+        // POST, which only claims/c1:addAppearance takes. So: the path's own verbs are in it, and the one sent is not.
+        Assert.Superset(allowed.Split(", ", StringSplitOptions.RemoveEmptyEntries).ToHashSet(), response.Content.Headers.Allow.ToHashSet());
+        Assert.DoesNotContain(verb, response.Content.Headers.Allow);
+    }
+
     [Fact(Timeout = Timeout)]
     public async Task OverItsRateAPrincipalGetsResourceExhaustedWithRetryInfo()
     {

@@ -43,6 +43,7 @@ internal static class HttpSurface
 
     public static void MapHttpSurface(this WebApplication app)
     {
+        app.UseStatusForUnroutedRequests();
         app.UseConsole();
         app.UseCrossOrigin();
         app.UseRateLimits();

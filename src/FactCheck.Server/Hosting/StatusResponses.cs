@@ -17,7 +17,7 @@ internal static class StatusResponses
     public static async Task WriteAsync(HttpContext context, Google.Rpc.Status status)
     {
         var response = context.Response;
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
+        if (IsGrpc(context.Request))
         {
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/grpc";
@@ -37,8 +37,17 @@ internal static class StatusResponses
             _ => StatusCodes.Status500InternalServerError,
         };
         if (response.StatusCode == StatusCodes.Status401Unauthorized) response.Headers.WWWAuthenticate = "Bearer";
+        await WriteJsonAsync(response, status);
+    }
+
+    public static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The status as the JSON body of an answer whose HTTP status is already set.</summary>
+    public static Task WriteJsonAsync(HttpResponse response, Google.Rpc.Status status)
+    {
         response.ContentType = "application/json; charset=utf-8";
-        await response.WriteAsync(StatusJson.Format(status));
+        return response.WriteAsync(StatusJson.Format(status));
     }
 
     /// <summary>

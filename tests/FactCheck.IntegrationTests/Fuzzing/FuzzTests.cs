@@ -214,9 +214,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The HTTP status JSON transcoding gives each gRPC code a client error may carry.</summary>
+    /// <summary>The HTTP status JSON transcoding gives each gRPC code a client error may carry, and routing's 405 for a
+    /// verb no route of the path takes (UnroutedRequests).</summary>
     private static int? HttpStatusOf(StatusCode code) => code switch
     {
+        StatusCode.Unimplemented => 405,
         StatusCode.InvalidArgument or StatusCode.FailedPrecondition => 400,
         StatusCode.Unauthenticated => 401,
         StatusCode.PermissionDenied => 403,
@@ -226,9 +228,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         _ => null,
     };
 
-    /// <summary>Refusals of Kestrel's and of routing, made before any of our code runs, which carry no status: no route
-    /// for the path or the verb, a body or URL too long, headers too large.</summary>
-    private static readonly HashSet<int> ProtocolRefusals = [404, 405, 413, 414, 431];
+    /// <summary>Kestrel's refusals, made before any of our code runs, which carry no status: a body or URL too long,
+    /// headers too large. Routing's (no route for the path or the verb) carry one.</summary>
+    private static readonly HashSet<int> ProtocolRefusals = [413, 414, 431];
 
     /// <summary>Kestrel refuses a request target that decodes to a NUL (400, no body) before routing.</summary>
     private static bool KestrelRefusesTarget(string path, int httpStatus) =>
@@ -236,7 +238,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     /// <summary>
     /// What a JSON client learns from an error: the code of the google.rpc.Status in its body, which must be a client
-    /// error whose HTTP status is the one sent, with a message saying why. Only a refusal of the protocol's may come
+    /// error whose HTTP status is the one sent, with a message saying why. Only Kestrel's own refusals may come
     /// without one. Throws (failing the sample) on anything else.
     /// </summary>
     private static async Task<string> ErrorAnswerAsync(JsonCall call, HttpResponseMessage response, int httpStatus, CancellationToken cancellationToken)
