@@ -110,15 +110,19 @@ public sealed class RateLimitOptions
     /// <summary>Streams (WatchAuditEvents, ImportClaims) one principal may hold open at once.</summary>
     public int StreamsPerPrincipal { get; set; } = 16;
 
-    internal TokenBucketRateLimiterOptions Bucket(Core.Access.Roles role)
+    /// <summary>The role's bucket, refilled at exactly its rate a second.</summary>
+    public TokenBucketRateLimiterOptions Bucket(Core.Access.Roles role)
     {
         var rate = Roles.TryGetValue(AccessRules.PolicyName(role), out var configured) ? configured : new RoleRate();
-        // Tokens every 100 ms rather than once a second, so a client at its rate is not refused in bursts.
+        var perSecond = Math.Max(1, rate.PerSecond);
+        // About ten refills a second rather than one, so a client at its rate is not refused in bursts; a rate under
+        // ten a second gets one token a period, the period stretched to match (1/s: one token a second, not ten).
+        var tokensPerPeriod = Math.Max(1, perSecond / 10);
         return new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, rate.Burst),
-            TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(rate.PerSecond / 10.0)),
-            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / perSecond),
             QueueLimit = 0,
             AutoReplenishment = true,
         };
