@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text.Json;
 using FactCheck.Server.Access;
 using FactCheck.V1;
 using Google.Rpc;
@@ -76,14 +75,8 @@ public sealed class AccessRefusalTests(ServerFixture server) : IClassFixture<Ser
 
     private static async Task AssertRefusedAsync(HttpClient http, string path, HttpStatusCode httpStatus, Code code, string reason)
     {
-        var response = await http.GetAsync(path);
-        Assert.Equal(httpStatus, response.StatusCode);
-        var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal((int)code, status.GetProperty("code").GetInt32());
-        var detail = Assert.Single(status.GetProperty("details").EnumerateArray());
-        Assert.Equal("type.googleapis.com/google.rpc.ErrorInfo", detail.GetProperty("@type").GetString());
-        Assert.Equal(reason, detail.GetProperty("reason").GetString());
-        Assert.Equal("factcheck.v1", detail.GetProperty("domain").GetString());
+        using var response = await http.GetAsync(path);
+        await RpcAssert.JsonFailsWith(response, httpStatus, code, reason);
     }
 
     private async Task<string> CreateKeyAsync(string principal, AccessRole role) =>

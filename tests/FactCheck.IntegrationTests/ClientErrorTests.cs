@@ -128,14 +128,8 @@ public sealed class ClientErrorTests(ServerFixture server) : IClassFixture<Serve
         using var http = new HttpClient { BaseAddress = new Uri(server.HttpAddress) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestChannels.AdminSecret);
         using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(verb), path));
-        Assert.Equal(httpStatus, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var status = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal((int)code, status.GetProperty("code").GetInt32());
+        var status = await RpcAssert.JsonFailsWith(response, httpStatus, code, reason);
         Assert.Contains($"{verb} {path}", status.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var detail = Assert.Single(status.GetProperty("details").EnumerateArray());
-        Assert.Equal("type.googleapis.com/google.rpc.ErrorInfo", detail.GetProperty("@type").GetString());
-        Assert.Equal(reason, detail.GetProperty("reason").GetString());
         // Routing's Allow names every verb of the routes that share the path's shape: PUT /v1/claims/c1 is also told
         // POST, which only claims/c1:addAppearance takes. So: the path's own verbs are in it, and the one sent is not.
         Assert.Superset(allowed.Split(", ", StringSplitOptions.RemoveEmptyEntries).ToHashSet(), response.Content.Headers.Allow.ToHashSet());
