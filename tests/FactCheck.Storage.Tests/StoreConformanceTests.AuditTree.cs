@@ -37,6 +37,45 @@ public abstract partial class StoreConformanceTests
 
     public static TheoryData<string> AuditColumns => new(AuditTampering.Columns);
 
+    /// <summary>A shutdown that finds a watch reading the store: the store gives up on the read, and the watch ends
+    /// as it does when the shutdown finds it waiting (the server then answers UNAVAILABLE, not UNKNOWN).</summary>
+    [Fact(Timeout = TestTimeouts.Store)]
+    public async Task A_watch_cancelled_while_it_reads_the_store_ends_with_what_it_has_read()
+    {
+        await CreateAsync(NewSpeaker("Abbas Araghchi"));
+        using var watching = new CancellationTokenSource();
+        var reads = 0;
+        var store = CancelOnRead.Around(Store.Audit, () => ++reads == 2 ? watching : null);
+        var seen = new List<AuditEvent>();
+
+        await foreach (var e in new AuditLog(store, new PageTokens(Store.Installation), Checkpoints).WatchAsync(new AuditFilter(), 0, watching.Token))
+            seen.Add(e);
+
+        Assert.Equal(2, reads);
+        Assert.Equal((await ReadAuditLogAsync()).Select(e => e.Sequence), seen.Select(e => e.Sequence));
+    }
+
+    /// <summary>The real store, with its audit list read cancelled as it starts when <c>cancelOn</c> gives a source.</summary>
+    public class CancelOnRead : System.Reflection.DispatchProxy
+    {
+        private IAuditStore inner = null!;
+        private Func<CancellationTokenSource?> cancelOn = null!;
+
+        public static IAuditStore Around(IAuditStore inner, Func<CancellationTokenSource?> cancelOn)
+        {
+            var proxy = Create<IAuditStore, CancelOnRead>();
+            ((CancelOnRead)(object)proxy).inner = inner;
+            ((CancelOnRead)(object)proxy).cancelOn = cancelOn;
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args)
+        {
+            if (method!.Name == nameof(IAuditStore.ListAuditEventsAsync)) cancelOn()?.Cancel();
+            return method.Invoke(inner, args);
+        }
+    }
+
     [Fact(Timeout = TreeTimeout)]
     public async Task Every_write_adds_its_events_to_the_tree_whose_root_is_the_RFC_9162_hash_of_their_leaves()
     {

@@ -33,30 +33,38 @@ public sealed class AuditLog(IAuditStore store, PageTokens pageTokens, AuditChec
         return new AuditPage(page, next, checkpoint, proofs);
     }
 
-    /// <summary>Events after <paramref name="afterSequence"/> as they are appended, until cancelled.</summary>
+    /// <summary>Events after <paramref name="afterSequence"/> as they are appended, until cancelled: then the watch
+    /// ends, whether the cancellation finds it waiting or reading the store.</summary>
     public async IAsyncEnumerable<AuditEvent> WatchAsync(AuditFilter filter, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Validate(filter);
         if (afterSequence < 0) throw new InvalidArgumentException("after_sequence", "must not be negative");
-        while (!cancellationToken.IsCancellationRequested)
+        var wait = false;
+        while (await PollAsync(filter, afterSequence, wait, cancellationToken) is { } events)
         {
-            var events = await store.ListAuditEventsAsync(filter, afterSequence, WatchBatch, cancellationToken);
             foreach (var e in events)
             {
                 yield return e;
                 afterSequence = e.Sequence;
             }
-            if (events.Count < WatchBatch)
-            {
-                try
-                {
-                    await Task.Delay(WatchInterval, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    yield break;
-                }
-            }
+            wait = events.Count < WatchBatch;
+        }
+    }
+
+    /// <summary>The next batch of a watch, after a poll interval when the last one was not full; null once cancelled.
+    /// A cancellation during the read ends the watch as one during the wait does: a shutdown caught mid-read once
+    /// ended a watch with UNKNOWN instead of UNAVAILABLE.</summary>
+    private async Task<IReadOnlyList<AuditEvent>?> PollAsync(AuditFilter filter, long afterSequence, bool wait, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (wait) await Task.Delay(WatchInterval, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return await store.ListAuditEventsAsync(filter, afterSequence, WatchBatch, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
