@@ -10,6 +10,7 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private readonly int port;
     private Process? process;
+    private Socket? heldPort; // while killed: see HoldPort
 
     private RedisServer(int port) => this.port = port;
 
@@ -25,6 +26,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async Task RestartAsync()
     {
+        ReleasePort();
         var binary = Environment.GetEnvironmentVariable("FACTCHECK_TEST_REDIS_SERVER") ?? "redis-server";
         var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
@@ -77,11 +79,33 @@ public sealed class RedisServer : IAsyncDisposable
         if (process is null || process.HasExited) return;
         process.Kill();
         process.WaitForExit();
+        HoldPort();
+    }
+
+    /// <summary>
+    /// Keeps a killed server's port from every other listener until it restarts. Once the dead server's TIME_WAIT
+    /// sockets expire (about 60 s after the kill) the kernel may hand the port to any listener asking for port 0, such
+    /// as another test's Redis or proxy, and then a client's outage ends against a stranger. The port is bound but not
+    /// listened on, so clients are still refused as by a dead host; the kernel skips a bound port when it picks one for
+    /// port 0. .NET binds with SO_REUSEADDR, so this works beside the dead server's TIME_WAIT sockets; setting
+    /// ReuseAddress would add SO_REUSEPORT, which lets a listener share the port.
+    /// </summary>
+    private void HoldPort()
+    {
+        heldPort = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        heldPort.Bind(EndPoint);
+    }
+
+    private void ReleasePort()
+    {
+        heldPort?.Dispose();
+        heldPort = null;
     }
 
     public ValueTask DisposeAsync()
     {
         Kill();
+        ReleasePort();
         process?.Dispose();
         return ValueTask.CompletedTask;
     }

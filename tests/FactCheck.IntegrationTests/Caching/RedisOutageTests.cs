@@ -39,7 +39,7 @@ public sealed class RedisOutageTests
             Assert.Equal(speaker, (await server.Speakers.GetSpeakerAsync(new GetSpeakerRequest { Name = speaker })).Name);
             await server.Claims.CreateClaimAsync(new CreateClaimRequest { Claim = TestData.Claim(speaker) });
         }
-        Assert.True(CachedCluster.Statistics(server).Degraded);
+        Assert.True(CachedCluster.Statistics(server).Degraded, "the cache came back while Redis was down");
         Assert.Equal(HealthStatus.Degraded, (await CacheHealth(server)).Status);
 
         await cluster.Redis.RestartAsync();
