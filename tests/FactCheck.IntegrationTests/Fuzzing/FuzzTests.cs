@@ -127,12 +127,14 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var verifiedAfter = await audit.VerifyAuditLogAsync(new VerifyAuditLogRequest(), deadline: Deadline(60));
         Assert.True(verifiedAfter.Ok, verifiedAfter.Problem);
         Assert.True(verifiedAfter.EventsChecked >= verifiedBefore.EventsChecked);
-        Assert.True(server.StackTraceLines == stackTracesBefore, server.OutputTail);
+        Assert.True(server.StackTraceLines == stackTracesBefore,
+            $"the server printed {server.StackTraceLines - stackTracesBefore} stack trace lines; its output ends:\n{server.OutputTail}");
         Assert.True(statuses.GetValueOrDefault(TransportReset) + statuses.GetValueOrDefault(ClientHung) < Requests / 100,
             $"{statuses.GetValueOrDefault(TransportReset)} calls lost to closed connections, {statuses.GetValueOrDefault(ClientHung)} hung");
         // Client errors share one rate-limited line a second (a few more lines for the writes that succeed): the log
         // grows by far less than a line a request.
-        Assert.True(server.LinesPrinted - linesBefore < Requests / 100, server.OutputTail);
+        Assert.True(server.LinesPrinted - linesBefore < Requests / 100,
+            $"the server printed {server.LinesPrinted - linesBefore} lines; its output ends:\n{server.OutputTail}");
         Assert.True(server.ResidentBytes - residentBefore < 512L << 20, $"RSS grew from {residentBefore >> 20} MB to {server.ResidentBytes >> 20} MB");
     }
 
