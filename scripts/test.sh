@@ -56,12 +56,13 @@ if [ -s "$results/reliability.tsv" ]; then
   echo
 fi
 
-# CI keeps only the end of this output, so each failed test is named again here, with its message's first line.
+# CI keeps only the end of this output, so each failed test is named again here, with its message's first non-empty line.
 failed_tests=$(awk '
-  function flush() { if (name != "") print "  " name (message == "" ? "" : ": " message); name = message = "" }
+  function flush() { if (name != "") print "  " name (message == "" ? "" : ": " message); name = message = ""; inMessage = 0 }
   function unescape(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
   /<UnitTestResult / { flush(); if ($0 ~ /outcome="(Failed|Timeout|Aborted|Error)"/ && match($0, /testName="[^"]*"/)) name = unescape(substr($0, RSTART + 10, RLENGTH - 11)) }
-  name != "" && message == "" && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); message = substr(unescape($0), 1, 300) }
+  name != "" && /<Message>/ { inMessage = 1; sub(/.*<Message>/, "") }
+  inMessage { done = sub(/<\/Message>.*/, ""); if (message == "" && $0 ~ /[^ \t\r]/) message = substr(unescape($0), 1, 300); if (done || message != "") inMessage = 0 }
   END { flush() }
 ' "$results"/*.trx 2>/dev/null)
 if [ -n "$failed_tests" ]; then
