@@ -45,7 +45,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            // The client hung up while a message was being written, so no one is left to answer. Let through, the
+            // The client hung up while a message was being written, so no one is left to answer. Passed on, the
             // cancellation would be logged by JSON transcoding as a server error, with its stack trace.
         }
         catch (Exception e) when (Mapped(e, context) is { } mapped)
